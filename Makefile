@@ -1,0 +1,49 @@
+# Two commands take a fresh clone to a running module and to a passing test suite:
+#   make lab    set up .venv (first time only) and open the module in JupyterLab
+#   make test   set up .venv and the test tools (first time only) and run every test
+# Both need only Python 3.11 and make.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ENV_OK := $(VENV)/.env-installed
+TEST_OK := $(VENV)/.test-installed
+PYTEST_ARGS ?=
+
+.PHONY: setup lab test notebooks exercises dictionary clean
+
+setup: $(ENV_OK)
+
+$(ENV_OK): environment.yml pyproject.toml tools/pins.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python tools/pins.py environment.yml > $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(TEST_OK): $(ENV_OK) requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+lab: $(ENV_OK)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(TEST_OK)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# Re-execute the lecture and solution notebooks in place (they are committed
+# freshly executed), then regenerate the exercise notebooks from the solutions.
+notebooks: $(ENV_OK)
+	$(BIN)/python -m usiraq.execute notebooks/*.ipynb solutions/*.ipynb
+	$(BIN)/python -m usiraq.exercisegen solutions exercises
+
+# Regenerate only the exercise notebooks from the solutions.
+exercises: $(ENV_OK)
+	$(BIN)/python -m usiraq.exercisegen solutions exercises
+
+clean:
+	rm -rf $(VENV) _site artifacts
+
+# Rewrite the data dictionary from data/datapackage.json.
+dictionary: $(ENV_OK)
+	$(BIN)/python tools/data_dictionary.py > data/README.md

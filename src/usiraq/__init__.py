@@ -1,0 +1,15 @@
+"""Helpers for the teaching module on the US military presence in Iraq.
+
+Notebooks import what they need from the small modules here:
+
+- ``usiraq.data``: the tables in ``data/``, checked and typed;
+- ``usiraq.style``: the module's chart style;
+- ``usiraq.feedback``: ``check(exercise_id, answer)`` for the exercises;
+- ``usiraq.quiz``: widgets for quick questions with instant feedback;
+- topic modules (``troops``, ``bases``, ``tasks``, ``attacks``, ``claims``):
+  the logic behind each notebook's explorer.
+"""
+from .feedback import check
+
+__all__ = ["check"]
+__version__ = "0.1.0"

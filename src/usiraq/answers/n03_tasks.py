@@ -1,0 +1,1 @@
+"""Exercises and quick questions of this notebook (declared when written)."""

@@ -1,0 +1,159 @@
+"""Widgets that ask a question and answer at once.
+
+The widgets only wire things up: the question, its accepted answer and its
+hints are declared in ``usiraq.answers`` and judged by ``usiraq.feedback``,
+which is tested on its own.  The verdict is kept on the kernel side in
+``widget.feedback.value`` so that tests (and a notebook run without a browser)
+can read it; nothing is printed.
+
+Every widget also has ``.answer`` (read or set the current answer) and
+``.submit()`` (judge it, as the Check button does), so a solution notebook can
+fill a widget and check it without a mouse.
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .feedback import Choice, Number, Sequence, Text, Verdict, check, exercise
+
+PLACEHOLDER = "(choose)"
+
+
+class Question(widgets.VBox):
+    """An input, a Check button and a feedback line for one declared exercise."""
+
+    def __init__(self, exercise_id: str, control: widgets.Widget, button_text: str = "Check"):
+        self.exercise_id = exercise_id
+        self.control = control
+        self.button = widgets.Button(description=button_text, button_style="primary",
+                                     tooltip="Check your answer", icon="check")
+        self.feedback = widgets.HTML(value="")
+        self.verdict: Verdict | None = None
+        self.button.on_click(lambda _button: self.submit())
+        super().__init__([control, widgets.HBox([self.button]), self.feedback])
+
+    @property
+    def answer(self):
+        return self.control.value
+
+    @answer.setter
+    def answer(self, value) -> None:
+        self.control.value = value
+
+    def submit(self) -> Verdict:
+        """Judge the current answer and show the verdict under the widget."""
+        self.verdict = check(self.exercise_id, self._value_for_check())
+        self.feedback.value = self.verdict._repr_html_()
+        return self.verdict
+
+    def _value_for_check(self):
+        return self.control.value
+
+
+class ChoiceQuestion(Question):
+    """Radio buttons, one per option."""
+
+    def __init__(self, exercise_id: str):
+        ex = exercise(exercise_id)
+        options = [(f"{letter}. {text}", letter) for letter, text in ex.options.items()]
+        control = widgets.RadioButtons(options=options, value=None, layout=widgets.Layout(width="max-content"))
+        super().__init__(exercise_id, control)
+
+
+class NumberQuestion(Question):
+    """A box for a number."""
+
+    def __init__(self, exercise_id: str):
+        ex = exercise(exercise_id)
+        control = widgets.FloatText(value=None, description=ex.unit or "Answer",
+                                    style={"description_width": "initial"})
+        super().__init__(exercise_id, control)
+
+
+class TextQuestion(Question):
+    """A box for a short text."""
+
+    def __init__(self, exercise_id: str):
+        ex = exercise(exercise_id)
+        control = widgets.Text(value="", placeholder=ex.example or "your answer")
+        super().__init__(exercise_id, control)
+
+    def _value_for_check(self):
+        return self.control.value or None
+
+
+class OrderQuestion(Question):
+    """One drop-down per position: put the items in order."""
+
+    def __init__(self, exercise_id: str, items: list[str] | None = None):
+        ex = exercise(exercise_id)
+        choices = [PLACEHOLDER] + sorted(items or ex.expected())
+        self.slots = [widgets.Dropdown(options=choices, value=PLACEHOLDER, description=f"{i}.",
+                                       layout=widgets.Layout(width="max-content"))
+                      for i in range(1, len(choices))]
+        super().__init__(exercise_id, widgets.VBox(self.slots))
+
+    @property
+    def answer(self):
+        return [slot.value for slot in self.slots]
+
+    @answer.setter
+    def answer(self, values) -> None:
+        for slot, value in zip(self.slots, values):
+            slot.value = value
+
+    def _value_for_check(self):
+        chosen = self.answer
+        return None if all(v == PLACEHOLDER for v in chosen) else [v for v in chosen if v != PLACEHOLDER]
+
+
+class Prediction(Question):
+    """A slider to commit to a guess, then Reveal to compare it with the data."""
+
+    def __init__(self, exercise_id: str, low: float, high: float, step: float = 1):
+        ex = exercise(exercise_id)
+        control = widgets.FloatSlider(value=low, min=low, max=high, step=step, description="Your guess",
+                                      readout_format=",.0f", continuous_update=False,
+                                      style={"description_width": "initial"},
+                                      layout=widgets.Layout(width="600px"))
+        super().__init__(exercise_id, control, button_text="Reveal")
+        self.unit = ex.unit
+
+    def submit(self) -> Verdict:
+        verdict = super().submit()
+        actual = exercise(self.exercise_id).reveal()
+        self.feedback.value += f"<div>The data say: <b>{actual}</b>. Your guess: {self.control.value:,.0f}.</div>"
+        return verdict
+
+
+def ask(exercise_id: str) -> Question:
+    """The right widget for a declared exercise: choice, number, text or order."""
+    ex = exercise(exercise_id)
+    if isinstance(ex, Choice):
+        return ChoiceQuestion(exercise_id)
+    if isinstance(ex, Number):
+        return NumberQuestion(exercise_id)
+    if isinstance(ex, Sequence):
+        return OrderQuestion(exercise_id)
+    if isinstance(ex, Text):
+        return TextQuestion(exercise_id)
+    raise TypeError(f"Exercise {exercise_id} ({type(ex).__name__}) has no widget; check it with check().")
+
+
+def predict(exercise_id: str, low: float, high: float, step: float = 1) -> Prediction:
+    """A 'predict, then reveal' slider for a Number exercise."""
+    return Prediction(exercise_id, low, high, step)
+
+
+def widgets_work() -> widgets.VBox:
+    """A small widget that tells a student at once whether widgets run in their setup.
+
+    If widgets work, the page shows a slider and a line that updates as it
+    moves.  If they do not, the notebook shows only text (see the markdown
+    around the call for what to do).
+    """
+    slider = widgets.IntSlider(value=3, min=0, max=10, description="Move me")
+    status = widgets.HTML(value="✅ Widgets work here: the number below follows the slider.")
+    echo = widgets.Label(value="Value: 3")
+    slider.observe(lambda change: setattr(echo, "value", f"Value: {change['new']}"), names="value")
+    return widgets.VBox([status, slider, echo])

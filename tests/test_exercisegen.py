@@ -1,0 +1,79 @@
+"""Exercises are generated from the solutions, and can never drift from them."""
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from usiraq.exercisegen import MarkerError, exercise_notebook, generate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def notebook(*cells):
+    return new_notebook(cells=list(cells))
+
+
+def test_code_region_becomes_a_runnable_placeholder():
+    cell = new_code_cell("answer = None\n### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION\ncheck('01.1', answer)")
+    cell.outputs = [new_output("stream", name="stdout", text="42")]
+    cell.execution_count = 3
+    out = exercise_notebook(notebook(cell), "x.ipynb").cells[0]
+    assert out.source == "answer = None\n# YOUR CODE HERE\ncheck('01.1', answer)"
+    assert out.outputs == [] and out.execution_count is None
+
+
+def test_indentation_is_kept():
+    cell = new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION")
+    assert exercise_notebook(notebook(cell), "x.ipynb").cells[0].source == "def f():\n    # YOUR CODE HERE"
+
+
+def test_markdown_region_becomes_a_prompt():
+    cell = new_markdown_cell("**Your answer:**\n<!-- BEGIN SOLUTION -->\nThe model answer.\n<!-- END SOLUTION -->")
+    assert exercise_notebook(notebook(cell), "x.ipynb").cells[0].source == "**Your answer:**\n*Write your answer here.*"
+
+
+def test_solution_cells_are_left_out():
+    nb = notebook(new_markdown_cell("<!-- SOLUTION CELL -->\nTeacher note"), new_code_cell("### SOLUTION CELL\nx = 1"),
+                  new_markdown_cell("kept"))
+    assert [c.source for c in exercise_notebook(nb, "x.ipynb").cells] == ["kept"]
+
+
+def test_the_solution_notebook_is_not_changed():
+    cell = new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")
+    nb = notebook(cell)
+    exercise_notebook(nb, "x.ipynb")
+    assert "x = 1" in nb.cells[0].source
+
+
+@pytest.mark.parametrize("source, says", [
+    ("### BEGIN SOLUTION\nx = 1", "is never closed"),
+    ("x = 1\n### END SOLUTION", "without a '### BEGIN SOLUTION'"),
+    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\nx\n### END SOLUTION\n### END SOLUTION", "cannot be nested"),
+])
+def test_malformed_markers_name_the_notebook_and_cell(source, says):
+    nb = notebook(new_markdown_cell("intro"), new_code_cell(source))
+    with pytest.raises(MarkerError, match=says) as info:
+        exercise_notebook(nb, "03_tasks.ipynb")
+    assert "03_tasks.ipynb, cell 2" in str(info.value)
+
+
+def test_generator_command_reports_malformed_markers(tmp_path):
+    (tmp_path / "sol").mkdir()
+    nbformat.write(notebook(new_code_cell("### BEGIN SOLUTION")), tmp_path / "sol" / "01_x.ipynb")
+    result = subprocess.run([sys.executable, "-m", "usiraq.exercisegen", str(tmp_path / "sol"), str(tmp_path / "ex")],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "01_x.ipynb, cell 1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_committed_exercises_match_the_solutions(tmp_path):
+    """Regenerate every exercise notebook and compare with what is committed."""
+    written = generate(ROOT / "solutions", tmp_path)
+    committed = sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb"))
+    assert sorted(p.name for p in written) == committed
+    for path in written:
+        assert path.read_text(encoding="utf-8") == (ROOT / "exercises" / path.name).read_text(encoding="utf-8"), (
+            f"exercises/{path.name} differs from what solutions/{path.name} generates: run `make exercises`")

@@ -1,0 +1,159 @@
+"""The notebooks as readers meet them: fresh, complete, accessible, and checked.
+
+nbval (configured in pyproject.toml) executes every notebook.  These tests
+look at the committed files: lecture and solution notebooks are stored freshly
+executed, exercise notebooks are stored clean, every chart is followed by its
+text description, every notebook has the module's frame, and every check in a
+solution notebook reports "correct".
+"""
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from usiraq.execute import METADATA_KEY, source_fingerprint
+from usiraq.style import DESCRIPTION_PREFIX
+
+ROOT = Path(__file__).resolve().parents[1]
+LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+EXECUTED = LECTURES + SOLUTIONS
+ALL = EXECUTED + EXERCISES
+
+
+def rel(path):
+    return str(path.relative_to(ROOT))
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_start_here_exists():
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=rel)
+def test_every_lecture_has_exercises_and_solutions(path):
+    if path.name.startswith("00_"):
+        return
+    assert (ROOT / "solutions" / path.name).exists() and (ROOT / "exercises" / path.name).exists()
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=rel)
+def test_executed_notebooks_are_fresh(path):
+    """Run top to bottom once, after the last edit, with no errors or warnings."""
+    nb = read(path)
+    stored = nb.metadata.get(METADATA_KEY, {}).get("source_sha256")
+    assert stored == source_fingerprint(nb), f"{rel(path)} was edited after it was run: run `make notebooks`"
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1)), f"{rel(path)} was not run top to bottom in one go"
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", f"{rel(path)} has an error output"
+            if out.output_type == "stream" and out.name == "stderr":
+                assert "Warning" not in out.text, f"{rel(path)} prints a warning: {out.text[:200]}"
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=rel)
+def test_exercise_notebooks_are_stored_clean(path):
+    for cell in read(path).cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None
+
+
+def chart_cells(nb):
+    """Indexes of code cells whose stored output includes an image."""
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+            and any("image/png" in o.get("data", {}) for o in c.get("outputs", []))]
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=rel)
+def test_every_chart_has_a_text_description(path):
+    nb = read(path)
+    for i in chart_cells(nb):
+        following = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
+        assert following is not None and following.cell_type == "markdown" \
+            and following.source.lstrip().startswith(DESCRIPTION_PREFIX), (
+            f"{rel(path)}, cell {i + 1}: a chart must be followed by a markdown cell starting with {DESCRIPTION_PREFIX}")
+        assert len(following.source) > 120, f"{rel(path)}, cell {i + 2}: the chart description is too short to help"
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=rel)
+def test_lecture_notebooks_have_the_frame(path):
+    nb = read(path)
+    header = nb.cells[0].source
+    for part in ("Learning objectives", "Time", "Prerequisites", "Data used"):
+        assert part in header, f"{rel(path)}: the header lacks '{part}'"
+    objectives = re.findall(r"^\d\. \*\*\w+", header, re.M)
+    assert 3 <= len(objectives) <= 5, f"{rel(path)}: 3-5 objectives, each starting with a bold verb"
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for part in ("## Check your understanding", "### For discussion", "## Key points", "**Next:**"):
+        assert part in text, f"{rel(path)}: missing '{part}'"
+    if not path.name.startswith("00_"):
+        assert "**Previous:**" in text and f"exercises/{path.name}" in text
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_headings_go_down_one_level_at_a_time(path):
+    level = 0
+    for cell in read(path).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for hashes in re.findall(r"^(#{1,6}) ", re.sub(r"```.*?```", "", cell.source, flags=re.S), re.M):
+            assert len(hashes) <= level + 1, f"{rel(path)}: heading level jumps from {level} to {len(hashes)}"
+            level = len(hashes)
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_relative_links_resolve(path):
+    for cell in read(path).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target in re.findall(r"\]\(([^)\s]+)\)", cell.source):
+            if re.match(r"^(https?:|mailto:|#)", target):
+                continue
+            file_part = unquote(target.split("#")[0])
+            assert (path.parent / file_part).exists(), f"{rel(path)}: link to {target} does not resolve"
+
+
+def check_ids(nb):
+    ids = set()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            ids |= set(re.findall(r"""(?:check|ask|predict)\(\s*["'](\d\d\.q?\d+)["']""", cell.source))
+            ids |= set(re.findall(r"""Question\(\s*["'](\d\d\.q?\d+)["']""", cell.source))
+    return ids
+
+
+@pytest.mark.parametrize("path", [p for p in SOLUTIONS], ids=rel)
+def test_every_check_in_a_solution_reports_correct(path, tmp_path):
+    """Run the solution with the check log on; every exercise checked must be correct."""
+    log = tmp_path / "checks.jsonl"
+    nb = read(path)
+    env_before = os.environ.get("USIRAQ_CHECK_LOG")
+    os.environ["USIRAQ_CHECK_LOG"] = str(log)
+    try:
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    finally:
+        if env_before is None:
+            del os.environ["USIRAQ_CHECK_LOG"]
+        else:
+            os.environ["USIRAQ_CHECK_LOG"] = env_before
+    results = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    checked = {r["id"] for r in results}
+    exercises = {i for i in check_ids(nb) if ".q" not in i}
+    assert exercises, f"{rel(path)} checks no exercise"
+    assert exercises <= checked, f"{rel(path)}: never checked {sorted(exercises - checked)}"
+    last = {}
+    for r in results:
+        last[r["id"]] = r["status"]
+    wrong = {i: s for i, s in last.items() if i in exercises and s != "correct"}
+    assert not wrong, f"{rel(path)}: these checks do not report correct: {wrong}"
