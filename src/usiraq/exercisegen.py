@@ -15,7 +15,7 @@ Outputs, execution counts and execution metadata are stripped.  Malformed
 markers (an END without BEGIN, a BEGIN inside a region, a region left open)
 stop the generator with the notebook and cell named.
 
-Usage: ``python -m usiraq.exercisegen solutions exercises``
+Usage: ``python -m usiraq.exercisegen solutions exercises [01_emergence.ipynb ...]``
 """
 from __future__ import annotations
 
@@ -81,11 +81,12 @@ def exercise_notebook(solution: nbformat.NotebookNode, name: str) -> nbformat.No
     return nb
 
 
-def generate(solutions: Path, exercises: Path) -> list[Path]:
-    """Write an exercise notebook for every solution notebook; return the paths written."""
+def generate(solutions: Path, exercises: Path, names: list[str] | None = None) -> list[Path]:
+    """Write an exercise notebook for each solution notebook (or only the named ones)."""
     exercises.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in sorted(solutions.glob("*.ipynb")):
+    paths = [solutions / n for n in names] if names else sorted(solutions.glob("*.ipynb"))
+    for path in paths:
         solution = nbformat.read(path, as_version=4)
         target = exercises / path.name
         nbformat.write(exercise_notebook(solution, path.name), target)
@@ -94,11 +95,11 @@ def generate(solutions: Path, exercises: Path) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m usiraq.exercisegen SOLUTIONS_DIR EXERCISES_DIR", file=sys.stderr)
+    if len(argv) < 2:
+        print("usage: python -m usiraq.exercisegen SOLUTIONS_DIR EXERCISES_DIR [NOTEBOOK_NAME ...]", file=sys.stderr)
         return 2
     try:
-        written = generate(Path(argv[0]), Path(argv[1]))
+        written = generate(Path(argv[0]), Path(argv[1]), argv[2:])
     except MarkerError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
