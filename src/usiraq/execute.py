@@ -38,10 +38,12 @@ def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent.resolve())}},
-                            store_widget_state=False)
+                            store_widget_state=True)
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    # Widget state is needed while running (Output widgets rely on it) but not
+    # in the file: it changes on every run and would only make noisy diffs.
     nb.metadata.pop("widgets", None)
     nb.metadata[METADATA_KEY] = {"source_sha256": source_fingerprint(nb)}
     nbformat.write(nb, path)

@@ -36,6 +36,7 @@ def use() -> None:
         "axes.titlesize": 17,
         "axes.titleweight": "bold",
         "axes.titlelocation": "left",
+        "axes.titlepad": 24,
         "axes.labelsize": 15,
         "xtick.labelsize": 13,
         "ytick.labelsize": 13,
