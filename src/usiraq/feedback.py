@@ -146,6 +146,8 @@ class Number(Exercise):
         return f"{float(self.expected()):,.{self.decimals()}f}{unit}"
 
     def decimals(self) -> int:
+        if self.tolerance == 0:
+            return 0 if float(self.expected()).is_integer() else 2
         return 0 if self.tolerance >= 1 else 1 if self.tolerance >= 0.1 else 2
 
 
