@@ -124,6 +124,8 @@ class Number(Exercise):
             except ValueError:
                 raise Invalid(f"This needs a number, but you gave the text {answer!r}.") from None
             raise Invalid(f"You gave the text {answer!r}. Write the number without quotes.")
+        if isinstance(answer, (pd.Timedelta, dt.timedelta)):
+            raise Invalid("This needs a number of days, but you gave a time difference. Use its .days.")
         if isinstance(answer, bool) or not _is_number(answer):
             raise Invalid(f"This needs a single number, but you gave a {type(answer).__name__}.")
         if math.isnan(answer):
