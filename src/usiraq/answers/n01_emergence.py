@@ -1,1 +1,227 @@
-"""Exercises and quick questions of this notebook (declared when written)."""
+"""Exercises (01.1-01.7) and quick questions (01.q1-01.q4) of notebook 01 (emergence and development)."""
+from .. import data, troops
+from ..feedback import Choice, Date, Number, Sequence, register
+
+SECTION = "§1"
+
+# Letters of the chart-reading question (01.3), one per kind of figure.
+KIND_OPTIONS = {
+    "A": "a count (kind 'point')",
+    "B": "an estimate (kind 'approx')",
+    "C": "a cap, an authorised ceiling (kind 'cap')",
+    "D": "an announced target (kind 'announced')",
+}
+_KIND_LETTER = {"point": "A", "approx": "B", "cap": "C", "announced": "D"}
+
+# Years offered in quick question 01.q3; the expected letter is the one the data leave empty.
+YEAR_OPTIONS = {"A": "2004", "B": "2012", "C": "2013", "D": "2018"}
+
+
+def _public(frame):
+    """Rows from public documents only (not the paper, not the companion texts)."""
+    kinds = data.sources().set_index("source_id")["kind"]
+    return frame[frame["source_id"].map(kinds) == "public"]
+
+
+def drop_2007_to_2011_record() -> float:
+    """Fall in percent from the highest public 2007 figure to the highest public 2011 figure."""
+    t = _public(data.troop_levels())
+    peak = t.loc[t["date"].dt.year == 2007, "us_troops"].max()
+    later = t.loc[t["date"].dt.year == 2011, "us_troops"].max()
+    return float((peak - later) / peak * 100)
+
+
+def gap_june_2006() -> float:
+    """Gap between the June 2006 figures, in percent of the lower one."""
+    t = data.troop_levels()
+    june = t.loc[(t["date"].dt.year == 2006) & (t["date"].dt.month == 6), "us_troops"]
+    return float((june.max() - june.min()) / june.min() * 100)
+
+
+def highest_kind_2014_2021() -> str:
+    """Letter of the kind of the highest figure dated 2014-2021."""
+    t = data.troop_levels()
+    window = t[(t["date"].dt.year >= 2014) & (t["date"].dt.year <= 2021)]
+    return _KIND_LETTER[window.loc[window["us_troops"].idxmax(), "kind"]]
+
+
+def syria_ratio() -> float:
+    """The paper's Syria figure divided by the Defense Secretary's (claim C14)."""
+    row = data.claims().set_index("claim_id").loc["C14"]
+    return float(row["claim_number"] / row["record_number"])
+
+
+def syria_announcement():
+    """Date the move of troops from Syria into Iraq was announced (event E061)."""
+    return data.events().set_index("event_id").loc["E061", "date"]
+
+
+def peak_2007() -> float:
+    """Highest troop figure dated 2007, from any source."""
+    t = data.troop_levels()
+    return float(t.loc[t["date"].dt.year == 2007, "us_troops"].max())
+
+
+def year_without_figure() -> str:
+    """Letter of the offered year that has no troop figure."""
+    missing = {str(y) for y in troops.years_without_figures()}
+    return next(letter for letter, year in YEAR_OPTIONS.items() if year in missing)
+
+
+register(
+    Number(
+        id="01.1",
+        title="The fall from the 2007 peak to 2011, in the public record",
+        expected=drop_2007_to_2011_record,
+        tolerance=0.1,
+        unit="%",
+        minimum=0,
+        hints=("Keep only rows whose source is a public document, then take the highest figure of 2007 and "
+               "the highest of 2011. The fall in percent is (before - after) / before × 100: give 50 for half, "
+               "not 0.5.",
+               "Map source_id to the source kind with data.sources().set_index('source_id')['kind'], keep "
+               "kind == 'public', select a year with troop_levels['date'].dt.year == 2007 (then 2011) and use "
+               ".max() on 'us_troops'."),
+        success="The record's 2011 figures fall from tens of thousands in June to a few hundred in December, so "
+                "'the fall to 2011' depends on which month you take: the paper's 2011 figure matches October.",
+        skill="pandas: filter, max, percent change",
+        minutes=5,
+        section=SECTION,
+    ),
+    Number(
+        id="01.2",
+        title="Two sources for June 2006",
+        expected=gap_june_2006,
+        tolerance=0.01,
+        unit="%",
+        minimum=0,
+        hints=("Select the rows dated June 2006 (year 2006 and month 6). The gap is the highest minus the "
+               "lowest figure; divide it by the lowest (not the highest) and multiply by 100.",
+               "Combine troop_levels['date'].dt.year == 2006 and troop_levels['date'].dt.month == 6 with &, "
+               "then compute (june.max() - june.min()) / june.min() * 100 on the 'us_troops' column."),
+        success="Two careful sources can differ by a couple of percent for the same month: counts are taken on "
+                "different days and may include or leave out troops passing through.",
+        skill="pandas: dates, filter",
+        minutes=5,
+        section=SECTION,
+    ),
+    Choice(
+        id="01.3",
+        title="Reading the 2014-2021 chart: what kind of figure is the highest?",
+        options=KIND_OPTIONS,
+        expected=highest_kind_2014_2021,
+        hints=("Find the highest marker on your chart and look up its marker in the legend.",
+               "Check with code: window.loc[window['us_troops'].idxmax(), 'kind']."),
+        success="The highest figure of the return is a count taken when the published caps left out troops on "
+                "temporary duty: a cap is a rule about whom to count, not a count.",
+        skill="matplotlib: chart to a specification; reading a chart",
+        minutes=10,
+        section=SECTION,
+    ),
+    Number(
+        id="01.4",
+        title="How far is the paper's Syria figure from the record?",
+        expected=syria_ratio,
+        tolerance=0.01,
+        unit="times",
+        minimum=0,
+        hints=("Claim C14 in the claims table gives the paper's number and the record's number side by side.",
+               "Divide claim_number by record_number in the row where claim_id == 'C14'."),
+        success="The paper's figure is about twice what the Defense Secretary announced, and the source it cites "
+                "predates the move (claim C15).",
+        skill="source checking with pandas",
+        minutes=5,
+        section=SECTION,
+    ),
+    Date(
+        id="01.5",
+        title="When was the move of troops from Syria into Iraq announced?",
+        expected=syria_announcement,
+        hints=("Search the events table for 2019 events that mention Syria. One of them is the paper's own claim, "
+               "dated only to the year: you want the Defense Secretary's announcement.",
+               "Use events[events['event'].str.contains('Syria')] and read the date of the Defense Secretary's "
+               "announcement."),
+        success="The move was announced in October 2019, seven months after the date of the source the paper "
+                "cites for it: a source cannot report what had not yet happened.",
+        skill="source checking: dates",
+        minutes=5,
+        section=SECTION,
+    ),
+    Sequence(
+        id="01.7",
+        title="Put the legal frames in the order they happened",
+        expected=lambda: troops.frames_in_order(),
+        ordered=True,
+        hints=("Each frame is an event in the events table; sort them by date.",
+               "The frames of the first stage come first; the ones about ending the coalition mission come last."),
+        success="The presence moved from an occupation recognised by the UN, to agreements between two "
+                "governments, to an invitation, to negotiated endings.",
+        skill="timeline",
+        minutes=5,
+        section=SECTION,
+    ),
+    Number(
+        id="01.q1",
+        title="Predict the 2007 peak: how many US troops were in Iraq at the height of the surge?",
+        expected=peak_2007,
+        tolerance=5000,
+        unit="US troops",
+        minimum=0,
+        hints=("Think of the first stage as a large army of occupation: well over 100,000.",
+               "The chart below shows the 2007 figures; the highest sits near the top of the axis."),
+        success="At its height the first-stage force was many times larger than anything in the second stage: "
+                "compare it with the figures after 2014 on the chart below.",
+        skill="reading numbers",
+        minutes=1,
+        section=SECTION,
+    ),
+    Choice(
+        id="01.q2",
+        title="On what does the paper base the 2014 return of US forces?",
+        options={
+            "A": "UN Security Council Resolution 1483 of 2003",
+            "B": "The Iraqi government's request, under the Strategic Framework Agreement's "
+                 "defence and security section",
+            "C": "A new security agreement (SOFA) signed in 2014",
+            "D": "A decision of the Iraqi parliament in 2020",
+        },
+        expected=lambda: "B",
+        hints=("Reread the paragraph of section 1 that begins with the Iraqi government's request in 2014.",
+               "The paper names an agreement from 2008, and a section of it on defence and security."),
+        success="The paper ties the return to an Iraqi request and the 2008 partnership agreement, "
+                "which is why it presents the second stage as different in kind from the first.",
+        skill="reading the paper",
+        minutes=1,
+        section=SECTION,
+    ),
+    Choice(
+        id="01.q3",
+        title="For which year does the troop table hold no figure at all?",
+        options=YEAR_OPTIONS,
+        expected=year_without_figure,
+        hints=("Look at the yearly table: one year has 0 figures.",
+               "The year lies inside the 'absence' phase between the two stages."),
+        success="An empty year is a gap in what was found, not a count of zero: only a small embassy-attached "
+                "staff is reported for the years around it.",
+        skill="reading a table",
+        minutes=1,
+        section=SECTION,
+    ),
+    Choice(
+        id="01.q4",
+        title="The paper counts 570 bases, the record 505: what is the best explanation?",
+        options={
+            "A": "One of the two numbers must be a typing error",
+            "B": "They may count at different times and count different things; the paper gives no date",
+            "C": "The record's 505 leaves out the bases in Kurdistan",
+            "D": "The paper's 570 is the number of bases in 2011",
+        },
+        expected=lambda: "B",
+        hints=("Look at the date and the subject of each base figure in the figures table.",
+               "One figure is dated to the 2008 peak and counts 'bases and sites'; the other has no date."),
+        success="Before asking who is right, ask when each count was made and what it counts as a base.",
+        skill="source checking",
+        minutes=1,
+        section=SECTION,
+    ),
+)

@@ -1,1 +1,165 @@
-"""Exercises and quick questions of this notebook (declared when written)."""
+"""Exercises (02.1-02.6; 02.7 is a written answer) and quick questions (02.q1-02.q3) of notebook 02 · The bases."""
+from .. import attacks, bases, data
+from ..feedback import Choice, Number, Sequence, Table, Text, register
+
+
+def _names_of(base_id: str) -> list[str]:
+    """Every accepted way to name a base in a text answer: id, module name, short name, spellings."""
+    row = data.bases().set_index("base_id").loc[base_id]
+    names = [base_id, row["name"], bases.SHORT_NAMES.get(base_id, row["name"])]
+    return names + str(row["spellings"]).split(";")
+
+
+def _incidents_per_base():
+    return attacks.incidents().groupby("base_id").size()
+
+
+def _spellings_per_paper_base():
+    b = data.bases()
+    b = b[b["in_paper"].fillna(False)].set_index("base_id")
+    return b["spellings"].str.split(";").str.len()
+
+
+def _paper_three_days_early():
+    c = bases.handover_comparison()
+    return _names_of(c.loc[c["paper minus record (days)"] == -3, "base_id"].iloc[0])
+
+
+def _miles_baghdad_ain_al_asad():
+    return bases.distance_km("ain-al-asad", "baghdad") / bases.KM_PER_MILE
+
+
+def _handed_over_nearest_baghdad():
+    b = data.bases()
+    handed = b.loc[b["handover_date"].notna() & b["lat"].notna(), "base_id"]
+    nearest = min(handed, key=lambda base_id: bases.distance_km(base_id, "baghdad"))
+    return _names_of(nearest)
+
+
+def _handovers_in_record_order():
+    b = data.bases()
+    return list(b[b["handover_date"].notna()].sort_values("handover_date")["name"])
+
+
+register(
+    # --- exercises -----------------------------------------------------------------
+    Table(
+        id="02.1",
+        title="Attacks (incidents) per base",
+        expected=_incidents_per_base,
+        hints=("Start from attacks.incidents() (one row per attack, not per report) and count the rows "
+               "for each value of base_id; attacks that struck no base are left out.",
+               "attacks.incidents().groupby('base_id').size() or ...['base_id'].value_counts() gives a "
+               "Series indexed by base_id."),
+        success="Counting incidents, not reports, stops an attack told by three sources from counting three "
+                "times. Ain al-Asad, the base the paper calls the most important, was also the most attacked.",
+        skill="pandas: groupby and count", minutes=5, section="§2, §4",
+    ),
+    Sequence(
+        id="02.2",
+        title="Order the 2020 handovers by the record's dates",
+        expected=_handovers_in_record_order,
+        ordered=True,
+        hints=("Use the record's dates (the handover_date column of data.bases()), not the paper's.",
+               "Sort the bases that have a handover_date with .sort_values('handover_date'): the first "
+               "is on the Syrian border, the last is in Anbar near Baghdad."),
+        success="In the record: al-Qaim, Qayyarah, K1, the Mosul palaces, then al-Taqaddum, all within a few "
+                "weeks. The paper has K1 before Qayyarah, and does not name al-Taqaddum.",
+        skill="reading a timeline", minutes=4, section="§2",
+    ),
+    Table(
+        id="02.3",
+        title="Join messy base names to the bases table",
+        expected=_spellings_per_paper_base,
+        hints=("Make both sides look alike before you join: the same case, no extra spaces and hyphens "
+               "treated like spaces. Do it to the messy names AND to the spellings of the lookup table.",
+               "Build a key with .str.strip().str.casefold().str.replace('-', ' ') on both columns, "
+               ".merge() on that key, then .groupby('base_id').size()."),
+        success="Every messy name found its base. Cleaning both sides to one form before a join is the "
+                "everyday work behind any table that combines sources.",
+        skill="cleaning: strings and merge", minutes=8, section="§2",
+    ),
+    Text(
+        id="02.4",
+        title="Which base does the paper date three days too early?",
+        expected=_paper_three_days_early,
+        example="taji",
+        hints=("Put the paper's handover rows and the record's handover rows side by side for each base and "
+               "subtract: the paper's date minus the record's. A negative number means the paper's date is too early.",
+               "Filter the handover events into a paper table and a record table, .merge() them on "
+               "base_id, and look for a difference of -3 days (paper minus record)."),
+        success="The paper's dates for K1 and Qayyarah are swapped: each base gets the other's date. A small "
+                "slip, but one only a second source can catch.",
+        skill="checking a source", minutes=8, section="§2",
+    ),
+    Number(
+        id="02.5",
+        title="Great-circle distance from Baghdad to Ain al-Asad, in miles",
+        expected=_miles_baghdad_ain_al_asad,
+        tolerance=2,
+        unit="miles",
+        minimum=0,
+        hints=("Take the latitude and longitude of Baghdad from data.places() and of Ain al-Asad from "
+               "data.bases(); the haversine formula in the task gives km; divide by 1.609344 for miles.",
+               "bases.great_circle_km(lat1, lon1, lat2, lon2) computes the km for you; check you used "
+               "radians inside your own formula and divided (not multiplied) by 1.609344."),
+        success="As the crow flies, the base is well over the paper's 'about 100 miles' from the capital, "
+                "and a road is longer still: the paper's figure is a rough one, rounded down.",
+        skill="computation with coordinates", minutes=8, section="§2",
+    ),
+    Text(
+        id="02.6",
+        title="Which base handed over in 2020 is nearest to Baghdad?",
+        expected=_handed_over_nearest_baghdad,
+        example="balad",
+        hints=("Draw the bases with a handover date on the map as specified and look at which one sits "
+               "closest to the square that marks Baghdad.",
+               "Check your reading by computing bases.distance_km(base_id, 'baghdad') for each base with "
+               "a handover_date, then take the smallest."),
+        success="Al-Taqaddum, the base nearest the capital among those handed over, is missing from the "
+                "paper's list: a map of the record shows what a list of names can hide.",
+        skill="map to a specification", minutes=10, section="§2",
+    ),
+    # --- quick questions -------------------------------------------------------------
+    Choice(
+        id="02.q1",
+        title="Which base is the paper's 'silk base' in Arbil?",
+        options={"A": "Ain al-Asad Air Base", "B": "Harir Air Base", "C": "Erbil air base (Erbil airport)",
+                 "D": "US base in Halabja"},
+        expected=lambda: "B",
+        hints=("The paper translated an Arabic place name word for word.",
+               "Look for 'silk base' in the spellings column of data.bases()."),
+        success="Harir means silk in Arabic: a name translated instead of transliterated, which no join on "
+                "names would catch without a list of spellings.",
+        skill="reading", minutes=1, section="§2",
+    ),
+    Choice(
+        id="02.q2",
+        title="Why, according to the paper, did US forces hand over bases in March-April 2020?",
+        options={
+            "A": "Iraq's parliament had ordered them out of those bases",
+            "B": "The COVID-19 epidemic, and to be better protected from attacks by Iran's allies in fewer bases",
+            "C": "ISIS had been defeated, so the bases were no longer needed",
+            "D": "The bases were handed to a NATO mission",
+        },
+        expected=lambda: "B",
+        hints=("Reread the paragraph of §2 that follows the list of bases.",
+               "The paper quotes US officials and names two reasons: a disease and a threat."),
+        success="The paper gives the reasons US officials gave. The coalition's own statements stressed "
+                "Iraqi progress against ISIS instead, and Iraqi politics pushed too: reasons depend on who "
+                "is speaking.",
+        skill="reading", minutes=1, section="§2",
+    ),
+    Choice(
+        id="02.q3",
+        title="Where, according to the public record, did President Obama visit US troops in April 2009?",
+        options={"A": "Ain al-Asad Air Base, Anbar", "B": "Camp Victory, Baghdad airport",
+                 "C": "Balad Air Base", "D": "Harir Air Base"},
+        expected=lambda: "B",
+        hints=("The paper says Ain al-Asad; the question asks what the record says.",
+               "Look at the rows of data.events() whose event mentions Obama in 2009."),
+        success="The record places Obama's 2009 visit at Camp Victory, Baghdad airport: the paper's list of "
+                "presidents who visited Ain al-Asad is one visit too long.",
+        skill="checking a source", minutes=1, section="§2",
+    ),
+)

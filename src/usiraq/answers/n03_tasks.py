@@ -1,1 +1,224 @@
-"""Exercises and quick questions of this notebook (declared when written)."""
+"""Exercises (03.1-03.7) and quick questions (03.q1-03.q3) of notebook 03, tasks and goals."""
+from .. import data
+from ..feedback import Choice, Date, Number, Sequence, Table, register
+
+# Short labels for the widget exercise 03.3 (order the escalation), by event_id.
+# The order expected is computed from the dates in data/events.csv.
+ESCALATION_LABELS = {
+    "E057": "US names Iran's Revolutionary Guard a terrorist organisation",
+    "E066": "Rocket attack on K1 kills a US contractor",
+    "E068": "US strikes five Kataib Hezbollah sites",
+    "E069": "Militia supporters storm the US embassy compound",
+    "E072": "US strike kills Soleimani and al-Muhandis",
+    "E078": "Iran fires ballistic missiles at Ain al-Asad and Erbil",
+}
+
+
+def _events_per_task():
+    return data.events()["task_id"].value_counts()
+
+
+def _paper_toll_gap():
+    strikes = data.strikes()
+    paper = strikes[(strikes["incident_id"] == "2019-12-29-kh") & (strikes["source_id"] == "paper")]
+    by_section = paper.set_index("section")["killed_low"]
+    return int(by_section["4"] - by_section["3"])
+
+
+def _escalation_order():
+    events = data.events().set_index("event_id")
+    ordered = events.loc[list(ESCALATION_LABELS), "date"].sort_values(kind="stable").index
+    return [ESCALATION_LABELS[e] for e in ordered]
+
+
+def _first_counter_iran():
+    events = data.events()
+    return events.loc[events["task_id"] == "counter-iran", "date"].min()
+
+
+def _kh_strikes():
+    strikes = data.strikes()
+    on_kh = strikes[strikes["target"].str.contains("Kataib Hezbollah", case=False, na=False)]
+    return on_kh["incident_id"].nunique()
+
+
+def _iran_overtakes_isis():
+    events = data.events()
+    tagged = events[events["task_id"].isin(["counter-isis", "counter-iran"])]
+    per_year = tagged.groupby([tagged["date"].dt.year, "task_id"]).size().unstack(fill_value=0)
+    later = per_year[per_year["counter-iran"] > per_year["counter-isis"]]
+    return int(later.index.min())
+
+
+def _tasks_with_events():
+    return data.events()["task_id"].nunique()
+
+
+register(
+    Table(
+        id="03.1",
+        title="How many events in the timeline illustrate each task?",
+        expected=_events_per_task,
+        hints=("Keep only the rows that name a task, then count the rows for each task_id.",
+               "data.events()['task_id'].value_counts() counts the rows per task and leaves out the empty ones."),
+        success="Only two of the five tasks have dated events at all; and since the paper and the record often "
+                "report the same event, these are counts of reports, not of separate events.",
+        skill="pandas: value_counts",
+        minutes=5,
+        section="3",
+    ),
+    Number(
+        id="03.2",
+        title="By how many deaths do the paper's two tolls for the strikes of 29 December 2019 differ?",
+        expected=_paper_toll_gap,
+        tolerance=0,
+        minimum=0,
+        unit="deaths",
+        hints=("Keep the strikes rows whose incident_id is '2019-12-29-kh' and whose source_id is 'paper'; "
+               "then compare the killed_low of the two sections.",
+               "Index the two paper rows by section, e.g. paper.set_index('section')['killed_low'], "
+               "and subtract the section 3 figure from the section 4 figure."),
+        success="One paper, two tolls for one strike. Section 4's figure is the one the public record supports: "
+                "a reader who used only section 3 would undercount the dead.",
+        skill="pandas: filtering rows",
+        minutes=5,
+        section="3, 4",
+    ),
+    Sequence(
+        id="03.3",
+        title="Put these moves and counter-moves of 2019-2020 in order, earliest first.",
+        expected=_escalation_order,
+        ordered=True,
+        hints=("Look the six events up in data.events() by their event_id (listed above the widget) and sort "
+               "them by date.",
+               "events[events['event_id'].isin([...the six ids...])].sort_values('date') lists them in order; "
+               "read the event column from top to bottom."),
+        success="The designation came months before the other five, which followed one another within about two "
+                "weeks: a policy choice first, then a quick cycle of attack and response.",
+        skill="reading a timeline",
+        minutes=5,
+        section="3",
+    ),
+    Date(
+        id="03.4",
+        title="What is the earliest date of any event tied to confronting Iranian influence?",
+        expected=_first_counter_iran,
+        hints=("Keep the events whose task_id is 'counter-iran' and take the earliest date.",
+               "events.loc[events['task_id'] == 'counter-iran', 'date'].min(); a date known only to the month "
+               "is loaded on the 1st, so answer in the form 'YYYY-MM-DD'."),
+        success="The public record has US moves against Iran's allies (terrorist designations) in spring 2019, "
+                "months before the paper's earliest evidence (the strikes of December 2019): the task was "
+                "under way before the paper dates it.",
+        skill="pandas: filter and min",
+        minutes=8,
+        section="3",
+    ),
+    Number(
+        id="03.5",
+        title="How many different US strikes in the strikes table targeted Kataib Hezbollah?",
+        expected=_kh_strikes,
+        tolerance=0,
+        minimum=0,
+        unit="strikes",
+        hints=("The target column names the group in several ways ('Kataib Hezbollah weapons storage "
+               "facilities', 'a Kataib Hezbollah commander'...): an exact match misses some. And one strike can "
+               "have several reports.",
+               "Use .str.contains('Kataib Hezbollah', case=False) on the target column, then count distinct "
+               "incident_id values with .nunique()."),
+        success="Matching a name inside longer text, then counting incidents rather than reports, gives the "
+                "number of strikes; counting rows would count the same strike up to three times.",
+        skill="cleaning: text matching",
+        minutes=8,
+        section="3",
+    ),
+    Number(
+        id="03.6",
+        title="In which year do events tied to confronting Iran first outnumber those tied to countering ISIS?",
+        expected=_iran_overtakes_isis,
+        tolerance=0,
+        minimum=0,
+        unit="",
+        hints=("Count the event rows per year for each of the two tasks (a table with years as rows and tasks as "
+               "columns) and compare the two columns year by year.",
+               "pd.crosstab(tagged['date'].dt.year, tagged['task_id']) builds the table; keep the rows where "
+               "'counter-iran' > 'counter-isis' and take the smallest year."),
+        success="The evidence tied to Iran overtakes the evidence tied to ISIS just before the paper was written: "
+                "the shift the paper describes is visible in the timeline (remember these are reports, not events).",
+        skill="charts: grouped bars",
+        minutes=12,
+        section="3",
+    ),
+    Choice(
+        id="03.7",
+        title="Is confronting Iran a goal of the presence, a consequence of it, or both?",
+        options={
+            "A": "Only a goal: the US chose it, and the attacks on US forces played no part.",
+            "B": "Only a consequence: the US struck only in response to attacks on its forces.",
+            "C": "The evidence fits both: some US moves answered no single attack, while the strikes on Kataib "
+                 "Hezbollah followed deadly attacks within days.",
+            "D": "Neither: the data show no US action against Iran or its allies in Iraq.",
+        },
+        expected=lambda: "C",
+        hints=("Look at the order of events in the escalation table: which US moves came right after an attack, "
+               "and which were not tied to any one attack?",
+               "Filter the escalation table to the attacks with US deaths and look at the next US move after each; "
+               "then look at the designations of spring 2019."),
+        success="Timelines can show what came first, not what anyone intended: both readings have evidence, and "
+                "each side stresses the one that suits it.",
+        skill="interpretation",
+        minutes=10,
+        section="3, 4",
+    ),
+    Number(
+        id="03.q1",
+        title="How many of the paper's five tasks have at least one dated event in the data?",
+        expected=_tasks_with_events,
+        tolerance=0,
+        minimum=0,
+        unit="tasks",
+        hints=("Look at the 'all sources' column of the events-per-task table, or at the empty lanes "
+               "of the timeline.",
+               "Count the distinct task_id values in data.events(): .nunique() leaves out empty cells."),
+        success="Three of the five tasks rest on argument and citation alone: the paper gives no dated example "
+                "for them, and the module found none to tie to them either.",
+        skill="reading a table",
+        minutes=2,
+        section="3",
+    ),
+    Choice(
+        id="03.q2",
+        title="Whose argument is it that US forces must stay in Iraq to avoid 'repeating the mistakes of 2011'?",
+        options={
+            "A": "The Iraqi government's, in its request for help of 2014",
+            "B": "David Pollock's, a writer at a US think tank (the Washington Institute for Near East Policy), "
+                 "January 2020",
+            "C": "The Iraqi parliament's, in its vote of 5 January 2020",
+            "D": "The paper's authors' own conclusion, from their data",
+        },
+        expected=lambda: "B",
+        hints=("Look at the citation right after the sentence in section 3.",
+               "The sentence ends with '(Pollock, 2020)'; the reference list says where Pollock wrote."),
+        success="The paper reports a US policy argument, made days after the killing of Soleimani, when Iraq's "
+                "parliament had just voted for foreign forces to leave. Knowing who argues helps weigh the claim.",
+        skill="source criticism",
+        minutes=2,
+        section="3",
+    ),
+    Choice(
+        id="03.q3",
+        title="Which death toll for the US strikes of 29 December 2019 does the public record support?",
+        options={
+            "A": "Section 3's figure, the lower of the paper's two",
+            "B": "Section 4's figure, the higher of the paper's two",
+            "C": "Neither: the record gives fewer deaths than both",
+            "D": "None: the record gives no death toll for these strikes",
+        },
+        expected=lambda: "B",
+        hints=("Compare the three reports of incident 2019-12-29-kh in the strikes table.",
+               "The public report's killed_low is the same as one of the paper's two figures."),
+        success="The paper contradicts itself (claim C04), and the record sides with section 4 (claim C05).",
+        skill="source criticism",
+        minutes=2,
+        section="3, 4",
+    ),
+)

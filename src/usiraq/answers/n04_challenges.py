@@ -1,1 +1,173 @@
-"""Exercises and quick questions of this notebook (declared when written)."""
+"""Exercises and quick questions of notebook 04 (challenges: the paper's section 4)."""
+from .. import attacks, data
+from ..feedback import Choice, Date, Number, Sequence, Table, register
+
+
+def _incidents():
+    return attacks.incidents()
+
+
+def _per_base():
+    return attacks.filter_incidents(_incidents(), "2019-01", "2020-12")["base_id"].value_counts()
+
+
+def _busiest_months():
+    months = _incidents()["date"].dt.strftime("%Y-%m").value_counts()
+    return sorted(months[months == months.max()].index)
+
+
+def _months_with_attacks_2019_2020():
+    selection = attacks.filter_incidents(_incidents(), "2019-01", "2020-12")
+    return int((attacks.per_month(selection, "2019-01", "2020-12") > 0).sum())
+
+
+def _balad_gap_days():
+    balad = data.attacks().query("incident_id == '2019-06-15-balad'")
+    paper = balad.loc[balad["source_id"] == "paper", "date"].iloc[0]
+    record = balad.loc[balad["source_id"] != "paper", "date"].iloc[0]
+    return abs((paper - record).days)
+
+
+def _last_january():
+    embassy = data.attacks().query("incident_id == '2019-12-31-embassy' and source_id == 'paper'")
+    return embassy["date"].iloc[0].date()
+
+
+def _missile_gap():
+    c01 = data.claims().set_index("claim_id").loc["C01"]
+    return float(c01["record_number"] - c01["claim_number"])
+
+
+register(
+    Table(
+        id="04.1",
+        title="Attacks (incidents) per base, 2019-2020",
+        expected=_per_base,
+        hints=("Start from attacks.incidents() (one row per attack), not data.attacks() (one row per report); "
+               "keep the attacks dated 2019 or 2020, then count how often each base_id appears.",
+               "Keep the rows with incidents['date'].dt.year.isin([2019, 2020]), then use "
+               "['base_id'].value_counts(): a Series with base_id as the index and the count as values."),
+        success="Counting incidents, not reports, keeps an attack told by three sources from counting three times. "
+                "In the paper's years, the attacks spread over the large bases that hosted US trainers, "
+                "not one target.",
+        skill="pandas: value_counts", minutes=5, section="4",
+    ),
+    Sequence(
+        id="04.2",
+        title="The busiest month(s)",
+        expected=_busiest_months,
+        ordered=False,
+        hints=("Turn each incident's date into a month label with .dt.strftime('%Y-%m'), then count the labels. "
+               "Look at the top of the count: is there a tie?",
+               "months = incidents['date'].dt.strftime('%Y-%m').value_counts(); keep every month whose count "
+               "equals months.max(), as a list of texts."),
+        success="The busiest months sit on either side of the killing of Soleimani, at the turn of 2019-2020: "
+                "one escalation spread over two calendar months. A tie is an answer too, so the check takes a list.",
+        skill="pandas: dates, value_counts", minutes=8, section="4",
+    ),
+    Number(
+        id="04.3",
+        title="Incidents told by more than one report",
+        expected=lambda: int((_incidents()["reports"] > 1).sum()),
+        tolerance=0, minimum=0, unit="incidents",
+        hints=("attacks.incidents() has a column 'reports': how many rows of data.attacks() tell of each attack.",
+               "Count the incidents where reports > 1: (incidents['reports'] > 1).sum()."),
+        success="Many attacks in the table are told by two or three sources. Counting rows would "
+                "inflate the total; the incident_id is what makes one attack one.",
+        skill="pandas: groupby, boolean masks", minutes=5, section="4",
+    ),
+    Number(
+        id="04.4",
+        title="Months of 2019-2020 with at least one attack",
+        expected=_months_with_attacks_2019_2020,
+        tolerance=0, minimum=0, unit="months",
+        hints=("Read your chart: count the months (out of 24) that have a bar of any height. Or compute it: "
+               "count incidents per month over 2019-2020 and keep the months above zero.",
+               "attacks.per_month(selection, '2019-01', '2020-12') fills quiet months with 0; "
+               "count the values above 0 with (counts > 0).sum()."),
+        success="Most months of 2019-2020 had no attack in this data: the attacks came in bursts, around "
+                "the turn of 2019-2020 above all. (The table lists reported attacks; it is not a complete count.)",
+        skill="matplotlib: a chart to specification, then read it", minutes=12, section="4",
+    ),
+    Number(
+        id="04.5",
+        title="How far off is the paper's date for the Balad mortar attack?",
+        expected=_balad_gap_days,
+        tolerance=0, minimum=0, unit="days",
+        hints=("The paper's report and the public report of the same attack share the incident_id "
+               "'2019-06-15-balad': compare their dates.",
+               "Select the two rows with data.attacks().query(\"incident_id == '2019-06-15-balad'\"), then "
+               "subtract one date from the other and take .days."),
+        success="The paper puts the mortar attack on Balad a month late (15 July, not 15 June). A month slip like "
+                "this is typical of a text written from news summaries rather than dated reports.",
+        skill="source checking with pandas", minutes=8, section="4",
+    ),
+    Date(
+        id="04.6",
+        title="Turn the paper's 'last January' into a date",
+        expected=_last_january,
+        hints=("A relative date needs an anchor: when was the text written, and which January came just before? "
+               "A date known only to the month is placed on the first day of that month.",
+               "Write the month the text means as 'Month YYYY' (like 'March 2021') and parse it with pd.to_datetime(...)."),
+        success="The data stores the paper's 'last January' as January 2020 (month precision); the record puts "
+                "the storming on 31 December 2019. A relative date is only as good as our guess of when the text "
+                "was written.",
+        skill="cleaning: messy dates", minutes=8, section="4",
+    ),
+    Sequence(
+        id="04.8",
+        title="Put the events of late December 2019 to January 2020 in order",
+        expected=lambda: list(attacks.escalation_chain(attacks.CHAIN + attacks.AFTERMATH)["step"]),
+        ordered=True,
+        hints=("Start from the attack that opened the chain, and ask of each step: what was it a response to?",
+               "Look up each step's date in the escalation table and the political timeline of the lecture "
+               "notebook, or sort attacks.escalation_chain(attacks.CHAIN + attacks.AFTERMATH) by 'date'."),
+        success="Each step answered the one before: attack, strike, embassy, assassination, vote, missiles. "
+                "The paper's official and popular levels of rejection follow from the security spiral.",
+        skill="reading a timeline", minutes=5, section="4",
+    ),
+    # Quick questions of the lecture notebook
+    Choice(
+        id="04.q1",
+        title="In which of his groups does Al-Hashimi (2020) put Asaib Ahl al-Haq?",
+        options={
+            "A": "Factions that oppose the US presence with weapons and violence",
+            "B": "Factions that oppose the US presence by political and legal means",
+            "C": "Forces that want US troops to stay",
+            "D": "Outside both groups, like Saraya al-Salam",
+        },
+        expected=lambda: "B",
+        hints=("Look at the column for seed-hashimi in the side-by-side actors table.",
+               "Al-Hashimi separates two kinds of opposition; Kataib Hezbollah and Nujaba are in the armed one."),
+        success="Al-Hashimi splits the factions the paper lumps together: Asaib Ahl al-Haq and Badr oppose by "
+                "political means, while the paper also reports that US forces blamed Asaib Ahl al-Haq for a rocket "
+                "attack. Sources can sort the same actor differently.",
+    ),
+    Number(
+        id="04.q2",
+        title="How many more missiles does the US count of 8 January 2020 give than the paper?",
+        expected=_missile_gap,
+        tolerance=0, minimum=0, unit="missiles",
+        hints=("Compare the paper's number of missiles with the first US count (claim C01).",
+               "Subtract claim_number from record_number in claim C01."),
+        success="The paper's ten may be the missiles that hit Ain al-Asad; the US counted the launches, "
+                "including those that failed. Always ask what exactly a number counts.",
+    ),
+    Choice(
+        id="04.q3",
+        title="Why does the data hold fewer attacks for 27 Dec 2019 to 30 Mar 2020 than Al-Hashimi's 25?",
+        options={
+            "A": "Al-Hashimi made the number up.",
+            "B": "The data counts each report separately, so it should hold more, not fewer.",
+            "C": "The data holds the attacks its sources report, not a complete count, and Al-Hashimi also "
+                 "counts attacks on civilian interests.",
+            "D": "The data only holds attacks that killed someone.",
+        },
+        expected=lambda: "C",
+        hints=("Think about how the attacks table was built: from the paper's list, the companions and "
+               "selected public reports.",
+               "Neither count is 'the truth': they count different things, from different sources."),
+        success="A count depends on what counts as an attack (a rocket that misses? an attack on a convoy or "
+                "an embassy?) and on who is counting. Al-Hashimi's 25 cannot be checked against a public list.",
+    ),
+)

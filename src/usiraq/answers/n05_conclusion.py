@@ -1,1 +1,222 @@
-"""Exercises and quick questions of this notebook (declared when written)."""
+"""Exercises (05.1-05.7) and quick questions (05.q1-05.q3) of notebook 05: conclusion, and what came after."""
+import re
+
+import pandas as pd
+
+from .. import claims, data
+from ..feedback import Choice, Number, Sequence, register
+
+# The events of exercise 05.7, by label; their order is read from events.csv.
+ORDER_EVENTS = {
+    "Sudani's government is approved": "E109",
+    "Sudani announces Iraq will end the coalition's presence": "E114",
+    "The Higher Military Commission begins work": "E117",
+    "Joint statement: the coalition mission in Iraq is to end": "E122",
+    "A convoy leaves Ain al-Asad": "E123",
+    "Iraq reports full withdrawal from federal Iraq": "E127",
+}
+
+# The options of quick question 05.q1 are kinds of problem; the answer is the kind recorded for C15.
+Q1_OPTIONS = {"A": "date", "B": "count", "C": "citation", "D": "arithmetic"}
+
+
+def _disagree_share():
+    table = data.claims()
+    return 100 * (table["verdict"] == "disagrees").sum() / len(table)
+
+
+def _pmf_sum():
+    figures = data.figures().set_index("figure_id")
+    return figures.loc[["pmf-shia-share", "pmf-sunni-share", "pmf-minority-share"], "value_low"].sum()
+
+
+def _reference_gap():
+    row = data.claims().set_index("claim_id").loc["C29"]
+    reference_year = int(re.search(r"\((\d{4})", row["claim_value"]).group(1))
+    events = data.events().set_index("event_id")
+    return events.loc["E078", "date"].year - reference_year
+
+
+def _closest_troop_figure():
+    troops = data.troop_levels()
+    counted = troops[~troops["kind"].isin(["announced", "cap"])]
+    report = data.events().set_index("event_id").loc["E127", "date"]
+    gap = (counted["date"] - report).abs()
+    return counted.loc[gap.idxmin(), "us_troops"]
+
+
+def _counter_gap():
+    figures = data.figures().set_index("figure_id")
+    return figures.loc["attack-count-2024-02-04-2", "value_low"] - figures.loc["attack-count-2024-02-04", "value_low"]
+
+
+def _rate_between_counts():
+    counts = data.figures().set_index("figure_id").loc[["attack-count-2023-11-21", "attack-count-2024-01-19"]]
+    added = counts["value_low"].iloc[1] - counts["value_low"].iloc[0]
+    days = (counts["date"].iloc[1] - counts["date"].iloc[0]).days
+    return added / days
+
+
+def _event_order():
+    dates = data.events().set_index("event_id")["date"]
+    return sorted(ORDER_EVENTS, key=lambda label: dates[ORDER_EVENTS[label]])
+
+
+def _q1_letter():
+    kind = data.claims().set_index("claim_id").loc["C15", "kind"]
+    return next(letter for letter, option in Q1_OPTIONS.items() if option == kind)
+
+
+register(
+    Number(
+        id="05.1",
+        title="What share of the claims disagree with the record?",
+        expected=_disagree_share,
+        tolerance=0.5,
+        unit="percent",
+        minimum=0,
+        hints=("Count the rows whose verdict is 'disagrees' and divide by the number of rows; then make it a percent.",
+               "(claims['verdict'] == 'disagrees').mean() gives a share between 0 and 1: multiply it by 100."),
+        success="About two claims in three that the module checked disagree with the record, but remember the "
+                "table lists the places where someone looked for a problem, not a random sample of the paper.",
+        skill="pandas: boolean mask, mean",
+        minutes=5,
+        section="the paper as a whole",
+    ),
+    Number(
+        id="05.2",
+        title="What do the three shares of the PMF's make-up add up to?",
+        expected=_pmf_sum,
+        tolerance=0,
+        unit="percent",
+        minimum=0,
+        hints=("The shares are rows of figures.csv whose figure_id starts with 'pmf-' and ends with '-share'. "
+               "Are all of those rows parts of the same whole?",
+               "Keep only pmf-shia-share, pmf-sunni-share and pmf-minority-share (the leaders' share is about "
+               "something else) and .sum() their value_low."),
+        success="Shares of one whole must add up to 100%: a total of 110% means at least one figure in the "
+                "text is wrong, whatever the garbled word 'year' stood for.",
+        skill="pandas: filter rows, sum; arithmetic check",
+        minutes=5,
+        section="Al-Hashimi (2020)",
+    ),
+    Number(
+        id="05.3",
+        title="How many years lie between a reference's date and the event it reports?",
+        expected=_reference_gap,
+        tolerance=0,
+        unit="years",
+        minimum=0,
+        hints=("The reference's year is written inside the text of claim C29, in brackets. The attack it "
+               "describes is event E078 in events.csv.",
+               "Use re.search(r'\\((\\d{4})', text) or .str.extract(r'\\((\\d{4})') to pull out the year, make "
+               "it an int, and subtract it from the event's date.year."),
+        success="A reference cannot be older than the event it reports: a gap of a decade points to a typing "
+                "slip (2010 for 2020) that a reader can only catch by checking dates against events.",
+        skill="cleaning: extract a number from text; dates",
+        minutes=10,
+        section="references",
+    ),
+    Number(
+        id="05.4",
+        title="Which troop figure is closest to the report of full withdrawal from federal Iraq?",
+        expected=_closest_troop_figure,
+        tolerance=0,
+        unit="US troops",
+        minimum=0,
+        hints=("Find the date of event E127; keep troop figures that count or estimate troops present (not the "
+               "kinds 'announced' or 'cap'); find the row whose date is nearest.",
+               "Compute (troops['date'] - report_date).abs(), then .idxmin() gives the row label of the closest "
+               "figure; read its us_troops with .loc."),
+        success="The last figure before the report is an estimate for all of Iraq, the Kurdistan region included; "
+                "the report says the remaining forces are there. A troop number needs its date and its area.",
+        skill="pandas: date arithmetic, idxmin",
+        minutes=10,
+        section="after the paper",
+    ),
+    Number(
+        id="05.5",
+        title="How far apart are the two counts of attacks for 4 February 2024?",
+        expected=_counter_gap,
+        tolerance=0,
+        unit="attacks",
+        minimum=0,
+        hints=("Both counts are in figures.csv, dated 2024-02-04, with figure_ids starting 'attack-count-'.",
+               "Subtract the smaller value_low (the Pentagon's, via The National) from the larger (the "
+               "Washington Examiner's)."),
+        success="Two counts for the same day differ because the counters differ (what counts as an attack, "
+                "which countries, which start date). Quote a count with its counter.",
+        skill="source checking: compare like with like",
+        minutes=5,
+        section="after the paper",
+    ),
+    Number(
+        id="05.6",
+        title="How many attacks a day, on average, between the counts of 21 November 2023 and 19 January 2024?",
+        expected=_rate_between_counts,
+        tolerance=0.05,
+        unit="attacks per day",
+        minimum=0,
+        hints=("Cumulative counts grow: the attacks between two dates are the later count minus the earlier "
+               "one. Divide by the days between the two dates.",
+               "Use the rows attack-count-2023-11-21 and attack-count-2024-01-19: (later value_low - earlier "
+               "value_low) / (later date - earlier date).days."),
+        success="Slower than in the first weeks of the wave, but still more than one attack a day: read off "
+                "two points of the same counter, never two counters.",
+        skill="chart to specification, then read it; rates",
+        minutes=15,
+        section="after the paper",
+    ),
+    Sequence(
+        id="05.7",
+        title="Put the events after the paper in order",
+        expected=_event_order,
+        ordered=True,
+        hints=("Think of cause and effect: a government must exist before it can announce anything, and talks "
+               "come before an agreement, which comes before a withdrawal.",
+               "Each label is one event of events.csv: find each one's date with "
+               "events[events['event'].str.contains('...')] and sort the labels by date."),
+        success="From a new government to a reported withdrawal took a little over three years; the first "
+                "announcement came in the middle of the wave of attacks.",
+        skill="chronology",
+        minutes=5,
+        section="after the paper",
+    ),
+    Choice(
+        id="05.q1",
+        title="What kind of problem is claim C15 (a source dated March 2019 cited for an October 2019 event)?",
+        options={k: v for k, v in Q1_OPTIONS.items()},
+        expected=_q1_letter,
+        hints=("The event itself is dated correctly elsewhere; what is wrong is what the paper rests it on.",
+               "The problem lies in the reference, not in the event: which option names references?"),
+        success="A source cannot report what had not yet happened when it was written: checking the date of a "
+                "reference against the date of the event is a quick test any reader can run.",
+    ),
+    Number(
+        id="05.q2",
+        title="How many claims in the table agree with the record?",
+        expected=lambda: int((data.claims()["verdict"] == "agrees").sum()),
+        tolerance=0,
+        minimum=0,
+        unit="claims",
+        hints=("Look at the column 'agrees' in the counts table above.",
+               "Count the rows with verdict == 'agrees'."),
+        success="Only a few, but they matter: a careful check confirms as well as refutes.",
+    ),
+    Choice(
+        id="05.q3",
+        title="What did the joint statement of 27 September 2024 set?",
+        options={
+            "A": "The immediate withdrawal of every US soldier from Iraq, the Kurdistan region included",
+            "B": "An end to the coalition's military mission in Iraq by September 2025, and to its mission in "
+                 "Syria run from Iraq by September 2026",
+            "C": "A new status-of-forces agreement like that of 2008",
+            "D": "A rise in US troops to fight a returning ISIS",
+        },
+        expected=lambda: "B",
+        hints=("Look at event E122 and the planned end in E128 in the timeline.",
+               "It is an agreement on a timetable, in two steps."),
+        success="The statement set two dates, a year apart; the reported withdrawal of January 2026 covered "
+                "federal Iraq but not the Kurdistan region.",
+    ),
+)
