@@ -10,7 +10,7 @@ ENV_OK := $(VENV)/.env-installed
 TEST_OK := $(VENV)/.test-installed
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test notebooks exercises dictionary clean
+.PHONY: setup lab test notebooks exercises dictionary clean site bench
 
 setup: $(ENV_OK)
 
@@ -47,3 +47,13 @@ clean:
 # Rewrite the data dictionary from data/datapackage.json.
 dictionary: $(ENV_OK)
 	$(BIN)/python tools/data_dictionary.py > data/README.md
+
+# A static website of the stored lecture notebooks (and, under teachers/, the
+# solutions) in _site/, for reading without a kernel. Nothing is re-run.
+site: $(ENV_OK)
+	$(BIN)/python tools/build_site.py --out _site
+
+# Time and memory of each lecture notebook against a floor, the test suite's
+# wall time and the environment's size: prints a table (a report, not a test).
+bench: $(TEST_OK)
+	$(BIN)/python tools/bench.py
