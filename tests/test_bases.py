@@ -103,8 +103,8 @@ def test_handovers_of_an_empty_timeline_are_empty():
 def test_base_card_of_a_base_with_attacks():
     card = bases.base_card("k1")
     assert card["facts"]["governorate"] == "Kirkuk"
-    assert "26 Mar 2020" in card["facts"]["handed over, paper"]
-    assert "29 Mar 2020" in card["facts"]["handed over, record"]
+    assert "2020-03-26" in card["facts"]["handed over, paper"]
+    assert "2020-03-29" in card["facts"]["handed over, record"]
     assert len(card["attacks"]) == 2 and card["attacks_note"].startswith("2 attacks")
     assert card["has_coordinates"]
 

@@ -88,11 +88,6 @@ def test_citation_keeps_the_precision_of_the_date():
     assert "not in sources.csv" in claims.citation("no-such-source")
 
 
-def test_with_citations_adds_two_columns(table):
-    out = claims.with_citations(table.head(3))
-    assert {"claim_citation", "record_citation"} <= set(out.columns) and len(out) == 3
-
-
 def test_after_keeps_one_row_per_event_and_prefers_public_reports():
     late = claims.after("2022-10-27")
     assert late["date"].is_monotonic_increasing
@@ -104,14 +99,6 @@ def test_after_keeps_one_row_per_event_and_prefers_public_reports():
 
 def test_after_a_date_with_no_events_is_empty():
     assert claims.after("2100-01-01").empty
-
-
-def test_when_writes_dates_at_their_precision():
-    day = pd.Timestamp("2024-09-27")
-    assert claims.when(day, "day") == "2024-09-27"
-    assert claims.when(day, "month") == "2024-09"
-    assert claims.when(day, "year") == "2024"
-    assert claims.when(pd.NaT, "day") == ""
 
 
 def test_latest_figure_skips_plans_and_ceilings():
@@ -145,10 +132,3 @@ def test_evidence_line_dispatches_on_the_id():
     assert claims.evidence_line("R01").startswith("R01 Iraqi parliament")
     assert claims.evidence_line("isis-reserves").startswith("isis-reserves: 300,000,000")
     assert "not in events.csv" in claims.evidence_line("E999")
-
-
-def test_dated_adds_a_when_column_and_keeps_empty_tables_empty():
-    events = data.events()
-    out = claims.dated(events[events["event_id"] == "E028"])
-    assert list(out["when"]) == ["2011"]
-    assert claims.dated(events.iloc[0:0]).empty

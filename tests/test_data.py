@@ -113,3 +113,15 @@ def test_data_dir_override_must_hold_the_package(monkeypatch, tmp_path):
     monkeypatch.setenv("USIRAQ_DATA", str(tmp_path))
     with pytest.raises(paths.DataDirNotFound, match="has no datapackage.json"):
         paths.data_dir()
+
+
+def test_dates_are_written_at_the_precision_of_their_source():
+    day = pd.Timestamp("2024-09-27")
+    assert [data.date_text(day, p) for p in ("day", "month", "year")] == ["2024-09-27", "2024-09", "2024"]
+    assert data.date_text(pd.NaT, "day") == ""
+
+
+def test_dated_adds_a_when_column_and_keeps_empty_tables_empty():
+    events = data.events()
+    assert list(data.dated(events[events["event_id"] == "E028"])["when"]) == ["2011"]
+    assert data.dated(events.iloc[0:0]).empty

@@ -5,13 +5,6 @@ import pytest
 from usiraq import data, tasks
 
 
-def test_dates_keep_the_precision_of_their_source():
-    assert tasks.format_date(pd.Timestamp("2019-03-01"), "month") == "2019-03"
-    assert tasks.format_date(pd.Timestamp("2014-01-01"), "year") == "2014"
-    assert tasks.format_date(pd.Timestamp("2019-12-29"), "day") == "2019-12-29"
-    assert tasks.format_date(pd.NaT, "day") == ""
-
-
 def test_date_basis_separates_the_paper_from_the_module():
     assert tasks.date_basis("the module's reading: the paper gives no date for this task") == "the module's reading"
     assert tasks.date_basis("the paper: the return came after ISIS seized provinces in June 2014") == "the paper"

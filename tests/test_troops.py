@@ -48,12 +48,6 @@ def test_plot_dates_put_year_and_month_figures_in_the_middle():
     assert placed[2] == pd.Timestamp("2007-06-15")
 
 
-def test_date_text_keeps_the_source_precision():
-    frame = pd.DataFrame({"date": pd.to_datetime(["2007-01-01", "2007-10-01", "2007-06-15"]),
-                          "date_precision": ["year", "month", "day"]})
-    assert list(troops.date_text(frame)) == ["2007", "2007-10", "2007-06-15"]
-
-
 def test_phases_in_a_year():
     assert troops.phases_in_year(2013) == ["absence"]
     assert len(troops.phases_in_year(2007)) == 2

@@ -3,12 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data
-
-# When several sources report one attack, the one shown for the incident is the
-# most precise: a public report dated to the day, then the paper, then the rest.
-_PREFERENCE = {"public": 0, "paper": 1, "seed": 2}
-
+from . import data, style
 
 def incidents(attacks: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per attack (incident), taken from its most precise report.
@@ -171,10 +166,9 @@ AFTERMATH = [
 
 
 def _best_reports(frame: pd.DataFrame, row_id: str) -> pd.DataFrame:
-    """One row per incident_id: a report dated to the day, public before paper before seed."""
-    kinds = data.sources().set_index("source_id")["kind"]
+    """One row per incident_id: a report dated to the day, then by data.SOURCE_PREFERENCE."""
     ranked = frame.assign(
-        _kind=frame["source_id"].map(kinds).map(_PREFERENCE).fillna(3),
+        _kind=data.source_rank(frame["source_id"]),
         _precise=(frame["date_precision"] != "day").astype(int),
     ).sort_values(["incident_id", "_precise", "_kind", row_id])
     return ranked.drop_duplicates("incident_id").drop(columns=["_kind", "_precise"])
@@ -201,22 +195,8 @@ def escalation_chain(steps=None) -> pd.DataFrame:
 
 
 def per_month_png(counts: pd.Series, title: str, source: str = "data/attacks.csv (one row per incident)") -> bytes:
-    """A bar chart of incidents per month, as PNG bytes for an image widget.
-
-    The explorer shows its chart in an image widget rather than in captured
-    output, so it works the same in JupyterLab, in Voila and when the notebook
-    is run without a browser.
-    """
-    import io
-
-    import matplotlib.pyplot as plt
-
-    from . import style
-
+    """A bar chart of incidents per month, as PNG bytes for the explorer's image widget."""
     fig, ax = style.chart(title=title, xlabel="Month", ylabel="Attacks (incidents)", source=source, figsize=(10, 4))
     ax.bar(counts.index, counts.values, width=25, color=style.PALETTE[0], edgecolor="#003B5C")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
+    return style.to_png(fig)

@@ -15,13 +15,15 @@ Earth, public domain) and ``data/places.csv``: no download, no GIS library.
 """
 from __future__ import annotations
 
+import html
 import math
 import re
 
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from . import attacks as attacks_module
-from . import data
+from . import data, style
 
 # Kilometres in one international mile (a definition, not a figure from a source).
 KM_PER_MILE = 1.609344
@@ -224,7 +226,6 @@ def _frame_iraq(ax, outline: pd.DataFrame) -> None:
 
 def map_legend_handles() -> list:
     """Legend entries for :func:`draw_map`: marker = coordinate precision, colour = named in the paper."""
-    from matplotlib.lines import Line2D
 
     def handle(marker, colour, label, hollow=False, size=10):
         return Line2D([], [], marker=marker, linestyle="none", markersize=size, color=colour,
@@ -319,7 +320,7 @@ def base_card(base_id: str) -> dict:
 
     def dates(told_by):
         rows = h[h["told_by"] == told_by]
-        return "; ".join(_date_text(r.date, r.date_precision) + f" ({r.source_id})"
+        return "; ".join(data.date_text(r.date, r.date_precision) + f" ({r.source_id})"
                          for r in rows.itertuples()) or "not given"
 
     where = ("not mapped: no coordinates in the data" if pd.isna(b["lat"])
@@ -379,14 +380,6 @@ def attack_counts() -> pd.DataFrame:
     return table.sort_values(["attacks (incidents)", "base"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _date_text(when, precision) -> str:
-    if precision == "month":
-        return when.strftime("%B %Y") + " (month only)"
-    if precision == "year":
-        return when.strftime("%Y")
-    return when.strftime("%d %b %Y")
-
-
 def _text(value, empty: str = "not given") -> str:
     return empty if pd.isna(value) else str(value)
 
@@ -398,7 +391,6 @@ def _text(value, empty: str = "not given") -> str:
 
 def card_html(card: dict) -> str:
     """A base card (from :func:`base_card`) as HTML: the facts, then the attacks or the note."""
-    import html
 
     parts = [card["facts"].to_frame("what the data says").to_html(), f"<p><b>{html.escape(card['attacks_note'])}</b></p>"]
     if not card["attacks"].empty:
@@ -412,12 +404,6 @@ def card_html(card: dict) -> str:
 
 def small_map_png(base_id: str) -> bytes | None:
     """A small map with this base highlighted, as PNG bytes; None when the base has no coordinates."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    from . import style
-
     b = data.bases()
     row = b[b["base_id"] == base_id]
     if row.empty or row["lat"].isna().all():
@@ -426,7 +412,4 @@ def small_map_png(base_id: str) -> bytes | None:
     fig, ax = style.chart(title=f"Where {name} is", xlabel="longitude (°E)", ylabel="latitude (°N)",
                           source=MAP_SOURCE_SHORT, figsize=(6.5, 6))
     draw_map(ax, b, data.places(), data.map_outline(), highlight=base_id)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
+    return style.to_png(fig)

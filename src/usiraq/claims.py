@@ -66,16 +66,6 @@ def citation(source_id: str | None, sources: pd.DataFrame | None = None) -> str:
     return " ".join(parts)
 
 
-def with_citations(claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The claims table with the full citation of both sources (a join on sources.csv)."""
-    claims = data.claims() if claims is None else claims
-    sources = data.sources() if sources is None else sources
-    return claims.assign(
-        claim_citation=[citation(s, sources) for s in claims["claim_source"]],
-        record_citation=[citation(s, sources) for s in claims["record_source"]],
-    )
-
-
 # ---------------------------------------------------------------- counting
 
 def summary(claims: pd.DataFrame | None = None, totals: bool = False) -> pd.DataFrame:
@@ -191,24 +181,7 @@ def card_markdown(claim_id: str | None, claims: pd.DataFrame | None = None,
 
 # ---------------------------------------------------------------- after the paper
 
-_SOURCE_RANK = {"public": 0, "paper": 1, "seed": 2, "dataset": 3}
-_DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
-
-
-def when(date: pd.Timestamp, precision: str) -> str:
-    """A date written only as precisely as its source gives it (``2025-08``, not ``2025-08-01``)."""
-    if pd.isna(date):
-        return ""
-    return date.strftime(_DATE_FORMATS.get(precision, "%Y-%m-%d"))
-
-
-def dated(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table with a ``when`` column: each date written at its own precision, for display."""
-    return frame.assign(when=[when(d, p) for d, p in zip(frame["date"], frame["date_precision"])])
-
-
-def after(since: str = "2022-10-27", events: pd.DataFrame | None = None,
-          sources: pd.DataFrame | None = None) -> pd.DataFrame:
+def after(since: str = "2022-10-27", events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Events from ``since`` on, one row per event, in date order.
 
     Where a seed document and a public report tell the same event on the same
@@ -216,13 +189,11 @@ def after(since: str = "2022-10-27", events: pd.DataFrame | None = None,
     a single source on one day are all kept.
     """
     events = data.events() if events is None else events
-    sources = data.sources() if sources is None else sources
-    kinds = sources.set_index("source_id")["kind"]
     late = events[events["date"] >= pd.Timestamp(since)].copy()
-    late["_rank"] = late["source_id"].map(kinds).map(_SOURCE_RANK).fillna(9)
+    late["_rank"] = data.source_rank(late["source_id"])
     best = late.groupby("date")["_rank"].transform("min")
     late = late[late["_rank"] == best].drop(columns="_rank")
-    return dated(late).sort_values(["date", "event_id"]).reset_index(drop=True)
+    return data.dated(late).sort_values(["date", "event_id"]).reset_index(drop=True)
 
 
 def latest_figure(troops: pd.DataFrame | None = None, before: str | None = None,
@@ -312,7 +283,7 @@ def _event_line(event_id: str, events: pd.DataFrame) -> str:
     if row.empty:
         return f"{event_id} (not in events.csv)"
     row = row.iloc[0]
-    return f"{row['event_id']} {when(row['date'], row['date_precision'])}: {row['event']} [{row['source_id']}]"
+    return f"{row['event_id']} {data.date_text(row['date'], row['date_precision'])}: {row['event']} [{row['source_id']}]"
 
 
 def _figure_line(figure_id: str, figures: pd.DataFrame) -> str:

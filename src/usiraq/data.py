@@ -73,6 +73,40 @@ def _convert(column: pd.Series, field: dict) -> pd.Series:
     return column.mask(empty).astype("string")
 
 
+# When several sources tell of one thing, the module shows the public record
+# first (it can be checked), then the paper, then its companions.
+SOURCE_PREFERENCE = {"public": 0, "paper": 1, "seed": 2, "dataset": 3}
+
+
+def source_kinds() -> pd.Series:
+    """The kind of each source (paper, seed, public, dataset), indexed by source_id."""
+    return sources().set_index("source_id")["kind"]
+
+
+def source_rank(source_ids: pd.Series) -> pd.Series:
+    """Each source's place in SOURCE_PREFERENCE: 0 for the public record, then the paper, then the rest."""
+    return source_ids.map(source_kinds()).map(SOURCE_PREFERENCE).fillna(len(SOURCE_PREFERENCE))
+
+
+DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def date_text(date, precision: str) -> str:
+    """A date written only as precisely as its source gives it: '2007', '2007-10' or '2007-06-15'.
+
+    The loader puts a month-only date on the 1st of the month; printing it as
+    '2007-10-01' would claim a precision the source never gave.
+    """
+    if pd.isna(date):
+        return ""
+    return pd.Timestamp(date).strftime(DATE_FORMATS.get(precision, "%Y-%m-%d"))
+
+
+def dated(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with a ``when`` column: each date written at its own precision, for display."""
+    return frame.assign(when=[date_text(d, p) for d, p in zip(frame["date"], frame["date_precision"])])
+
+
 def troop_levels() -> pd.DataFrame:
     """US troops in Iraq, one row per figure per source, sorted by date."""
     return table("troop_levels")

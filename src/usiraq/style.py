@@ -10,6 +10,7 @@ notebook, in a markdown cell that starts with ``**Chart description.**``.
 """
 from __future__ import annotations
 
+import io
 from itertools import cycle
 
 import matplotlib as mpl
@@ -72,6 +73,19 @@ def add_source(fig, source: str) -> None:
     """Write the source line at the bottom left of the figure."""
     text = source if source.lower().startswith("source") else f"Source: {source}"
     fig.supxlabel(text, x=0.01, ha="left", fontsize=11, color="#444444")
+
+
+def to_png(fig) -> bytes:
+    """The figure as PNG bytes, for an image widget; the figure is closed.
+
+    Explorers show their charts in an image widget rather than in captured
+    output, so they behave the same in JupyterLab and in a notebook run
+    without a browser.
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def cite(frame: pd.DataFrame, column: str = "source_id", table: str | None = None) -> str:

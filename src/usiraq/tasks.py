@@ -13,33 +13,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data
+from . import attacks, data
 
 # How a source kind is named in tables and chart legends.
 SOURCE_LABELS = {"paper": "the paper", "seed": "companion text", "public": "public record", "dataset": "dataset"}
 MODULE_READING = "module's reading"
 
 
-def format_date(date, precision: str) -> str:
-    """A date as precise as its source: '2014', '2019-03' or '2019-12-29'.
-
-    The loader puts a month-only date on the 1st of the month; printing it as
-    '2019-03-01' would claim a precision the source never gave.
-    """
-    if pd.isna(date):
-        return ""
-    stamp = pd.Timestamp(date)
-    return {"year": f"{stamp:%Y}", "month": f"{stamp:%Y-%m}"}.get(precision, f"{stamp:%Y-%m-%d}")
-
-
-def source_kinds() -> pd.Series:
-    """The kind of each source (paper, seed, public, dataset), indexed by source_id."""
-    return data.sources().set_index("source_id")["kind"]
-
-
 def source_label(source_id: str) -> str:
     """'the paper', 'companion text' or 'public record', for a table column or a legend."""
-    kind = source_kinds().get(source_id, "")
+    kind = data.source_kinds().get(source_id, "")
     return SOURCE_LABELS.get(kind, kind)
 
 
@@ -60,7 +43,7 @@ def task_table(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
         "task": tasks["name"],
         "what the paper says (our words)": tasks["paper_summary"],
         "evidence the paper gives": tasks["evidence"].fillna(""),
-        "prominent from": tasks["prominent_from"].map(lambda d: format_date(d, "month")),
+        "prominent from": tasks["prominent_from"].map(lambda d: data.date_text(d, "month")),
         "dated by": tasks["dating_note"].map(date_basis),
         "how the date was chosen": tasks["dating_note"].fillna(""),
         "section": tasks["section"],
@@ -80,7 +63,7 @@ def task_events(task_id: str | None = None, events: pd.DataFrame | None = None) 
         tagged = tagged[tagged["task_id"] == task_id]
     tagged = tagged.sort_values(["date", "event_id"])
     return pd.DataFrame({
-        "date": [format_date(d, p) for d, p in zip(tagged["date"], tagged["date_precision"])],
+        "date": [data.date_text(d, p) for d, p in zip(tagged["date"], tagged["date_precision"])],
         "event": tagged["event"],
         "task_id": tagged["task_id"],
         "source": tagged["source_id"].map(source_label),
@@ -111,7 +94,7 @@ def events_per_task(tasks: pd.DataFrame | None = None, events: pd.DataFrame | No
             "public record": int(counts.loc[task.task_id].get("public record", 0)) if task.task_id in counts.index else 0,
             "all sources": len(mine),
             "first event": first["date"] if first is not None else "none",
-            "prominent from": format_date(task.prominent_from, "month"),
+            "prominent from": data.date_text(task.prominent_from, "month"),
         })
     return pd.DataFrame(rows)
 
@@ -167,7 +150,7 @@ def task_card(task_id: str, tasks: pd.DataFrame | None = None, events: pd.DataFr
     summary = [
         ("What the paper says (our words)", str(task["paper_summary"])),
         ("Evidence the paper gives", str(task["evidence"]) if pd.notna(task["evidence"]) else "none given"),
-        ("Prominent from", f"{format_date(task['prominent_from'], 'month')} ({task['dating_note']})"),
+        ("Prominent from", f"{data.date_text(task['prominent_from'], 'month')} ({task['dating_note']})"),
         ("Dated events in the data", f"{len(mine)} ({n_paper} from the paper, {n_record} from other sources)"
                                      if len(mine) else "none"),
     ]
@@ -213,7 +196,7 @@ def strike_reports(incident_id: str | None = None, strikes: pd.DataFrame | None 
     strikes = strikes.sort_values(["incident_id", "strike_id"])
     return pd.DataFrame({
         "strike": strikes["incident_id"],
-        "date": [format_date(d, p) for d, p in zip(strikes["date"], strikes["date_precision"])],
+        "date": [data.date_text(d, p) for d, p in zip(strikes["date"], strikes["date_precision"])],
         "target": strikes["target"],
         "place": strikes["place"].fillna(""),
         "facilities": strikes["facilities"],
@@ -240,18 +223,16 @@ def escalation(start, end, incidents: pd.DataFrame | None = None, events: pd.Dat
     first: the question behind 'goal or consequence'.  ``keep_when`` also keeps
     each date as a timestamp (column ``when``), for computing with dates.
     """
-    from .attacks import incidents as attack_incidents
-
-    incidents = attack_incidents() if incidents is None else incidents
+    incidents = attacks.incidents() if incidents is None else incidents
     events = data.events() if events is None else events
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     base_names = data.bases().set_index("base_id")["name"]
 
     hits = incidents[(incidents["date"] >= start) & (incidents["date"] <= end)]
     where = hits["base_id"].map(base_names).fillna(hits["place"]).fillna("")
-    attacks = pd.DataFrame({
+    attack_rows = pd.DataFrame({
         "when": hits["date"],
-        "date": [format_date(d, p) for d, p in zip(hits["date"], hits["date_precision"])],
+        "date": [data.date_text(d, p) for d, p in zip(hits["date"], hits["date_precision"])],
         "what": ATTACK,
         "what happened": hits["weapon"].fillna("attack") + ": " + where,
         "US killed": hits["us_killed"].astype("Int64"),
@@ -262,14 +243,14 @@ def escalation(start, end, incidents: pd.DataFrame | None = None, events: pd.Dat
     moves = events[(events["task_id"] == "counter-iran") & (events["date"] >= start) & (events["date"] <= end)]
     moves = pd.DataFrame({
         "when": moves["date"],
-        "date": [format_date(d, p) for d, p in zip(moves["date"], moves["date_precision"])],
+        "date": [data.date_text(d, p) for d, p in zip(moves["date"], moves["date_precision"])],
         "what": MOVE,
         "what happened": moves["event"],
         "US killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
         "source": moves["source_id"].map(source_label),
         "id": moves["event_id"],
     })
-    both = pd.concat([attacks, moves], ignore_index=True).sort_values(["when", "what", "id"], kind="stable")
+    both = pd.concat([attack_rows, moves], ignore_index=True).sort_values(["when", "what", "id"], kind="stable")
     both = both.astype({"date": "string", "what": "string", "what happened": "string", "US killed": "Int64"})
     return both.reset_index(drop=True) if keep_when else both.drop(columns="when").reset_index(drop=True)
 
@@ -284,12 +265,12 @@ def answers_to_deadly_attacks(start, end, incidents: pd.DataFrame | None = None,
     move followed within the window.
     """
     frame = escalation(start, end, incidents, events, keep_when=True)
-    attacks = frame[(frame["what"] == ATTACK) & (frame["US killed"].fillna(0) > 0)]
+    deadly = frame[(frame["what"] == ATTACK) & (frame["US killed"].fillna(0) > 0)]
     moves = frame[(frame["what"] == MOVE) & (frame["date"].str.len() == 10)]
     # when the paper and the record report the same move, show the record's wording
     moves = moves.assign(_paper=moves["source"] == SOURCE_LABELS["paper"]).sort_values(["when", "_paper", "id"])
     rows = []
-    for _, attack in attacks.iterrows():
+    for _, attack in deadly.iterrows():
         after = moves[moves["when"] > attack["when"]]
         first = after.iloc[0] if len(after) else None
         rows.append({

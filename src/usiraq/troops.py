@@ -71,13 +71,6 @@ def levels(troops: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.assign(year=out["date"].dt.year, kind_label=out["kind"].map(KIND_LABELS))
 
 
-def date_text(frame: pd.DataFrame) -> pd.Series:
-    """Dates written as precisely as the source gives them: '2007', '2007-10' or '2007-06-15'."""
-    formats = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
-    return pd.Series([d.strftime(formats.get(p, "%Y-%m-%d")) for d, p in zip(frame["date"], frame["date_precision"])],
-                     index=frame.index, dtype="string")
-
-
 def plot_dates(frame: pd.DataFrame) -> pd.Series:
     """Where to draw each figure: the middle of its month or year when the day is not known.
 
@@ -205,7 +198,7 @@ def year_summary(year: int, troops: pd.DataFrame | None = None, events: pd.DataF
     table = levels(troops)
     rows = table[table["year"] == year]
     shown = pd.DataFrame({
-        "date": date_text(rows),
+        "date": data.dated(rows)["when"],
         "US troops": rows["us_troops"],
         "kind": rows["kind_label"],
         "source_id": rows["source_id"],
@@ -215,7 +208,7 @@ def year_summary(year: int, troops: pd.DataFrame | None = None, events: pd.DataF
     events = data.events() if events is None else events
     in_year = events[events["date"].dt.year == year].sort_values("date")
     shown_events = pd.DataFrame({
-        "date": date_text(in_year),
+        "date": data.dated(in_year)["when"],
         "event": in_year["event"],
         "category": in_year["category"],
         "source_id": in_year["source_id"],
