@@ -90,3 +90,19 @@ def test_explorer_chart_is_a_png(incidents):
     counts = attacks.per_month(attacks.filter_incidents(incidents, "2019-12", "2020-01"), "2019-12", "2020-01")
     png = attacks.per_month_png(counts, "test")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_series_period_is_declared_in_the_data_package():
+    start, end = attacks.series_period()
+    assert start == pd.Timestamp("2017-10-01") and end == pd.Timestamp("2020-03-31")
+    # every attack the paper lists falls inside it
+    paper = data.attacks().query("source_id == 'paper'")
+    assert paper["date"].between(start, end).all()
+
+
+def test_the_explorer_warns_when_a_selection_runs_past_the_series():
+    incidents = attacks.incidents()
+    inside = attacks.describe_selection(attacks.filter_incidents(incidents, "2019-01", "2020-03"), "2019-01", "2020-03")
+    after = attacks.describe_selection(attacks.filter_incidents(incidents, "2019-01", "2021-12"), "2019-01", "2021-12")
+    assert "only selected attacks" not in inside
+    assert "only selected attacks" in after

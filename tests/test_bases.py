@@ -209,3 +209,12 @@ def test_small_map_is_a_png_or_none_without_coordinates():
     assert png.startswith(b"\x89PNG")
     assert bases.small_map_png("altun-kupri") is None
     assert plt.get_fignums() == []
+
+
+def test_casualty_tables_show_every_side_a_source_counts():
+    """US and Iraqi casualties side by side; an empty cell means no source gives a figure, not zero."""
+    balad = bases.attacks_on("balad")
+    assert {"US killed", "US wounded", "Iraqi killed", "Iraqi wounded"} <= set(balad.columns)
+    # the Balad rocket attack of 12 Jan 2020 wounded four Iraqi personnel (and no American)
+    assert 4 in set(balad["Iraqi wounded"].dropna())
+    assert balad["Iraqi killed"].isna().all()

@@ -35,6 +35,24 @@ def test_summary_totals_add_up(table):
     assert counts.loc["total", "agrees"] == (table["verdict"] == "agrees").sum()
 
 
+def test_by_author_counts_each_author_apart_with_the_paper_first(table):
+    tally = claims.by_author(table)
+    assert tally.index[0] == claims.AUTHORS["paper"]
+    assert tally["total"].sum() == len(table)
+    assert list(tally.columns) == claims.VERDICTS + ["total"]
+    paper = table[table["claim_source"] == "paper"]
+    assert tally.loc[claims.AUTHORS["paper"], "total"] == len(paper)
+    assert tally.loc[claims.AUTHORS["paper"], "agrees"] == (paper["verdict"] == "agrees").sum()
+    # Al-Hashimi's statements are his, not the paper's
+    assert tally.loc[claims.AUTHORS["seed-hashimi"], "total"] == (table["claim_source"] == "seed-hashimi").sum() > 0
+
+
+def test_every_claim_checks_a_source_against_another(table):
+    """A comparison of two public counts is not a claim against the paper or its companions."""
+    kinds = data.sources().set_index("source_id")["kind"]
+    assert set(table["claim_source"].map(kinds)) <= {"paper", "seed"}
+
+
 def test_share_is_a_percentage(table):
     assert claims.share(table, "disagrees") == pytest.approx(100 * (table["verdict"] == "disagrees").mean())
     assert claims.share(table.iloc[0:0]) == 0.0
@@ -43,7 +61,8 @@ def test_share_is_a_percentage(table):
 
 def test_select_and_options_follow_the_filters(table):
     agree = claims.select(table, verdict="agrees")
-    assert set(agree["claim_id"]) == {"C09", "C13"}
+    assert set(agree["claim_id"]) == set(table.loc[table["verdict"] == "agrees", "claim_id"])
+    assert {"C09", "C13", "C39"} <= set(agree["claim_id"])
     assert claims.options(table, kind="arithmetic") == [("C28 · Make-up of the Popular Mobilization Forces", "C28")]
     assert claims.options(table, kind="arithmetic", verdict="agrees") == []
     assert len(claims.options(table)) == len(table)

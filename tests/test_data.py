@@ -68,7 +68,7 @@ def test_every_number_of_sections_1_to_4_is_in_the_data():
     numbers -= {1, 2, 3, 4, 5, 6, 7, 8}  # list numbering in the text
     paper_values = set()
     for name, cols in [("troop_levels", ["us_troops"]), ("figures", ["value_low", "value_high"]),
-                       ("attacks", ["munitions_low", "munitions_high", "us_killed", "us_wounded"]),
+                       ("attacks", ["munitions_low", "munitions_high", "us_killed", "us_wounded", "iraqi_killed", "iraqi_wounded"]),
                        ("strikes", ["facilities", "killed_low", "killed_high"])]:
         frame = data.table(name).query("source_id == 'paper'")
         for col in cols:

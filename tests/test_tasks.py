@@ -129,3 +129,10 @@ def test_answers_to_deadly_attacks_with_no_move_in_the_window():
 
 def test_answers_to_deadly_attacks_of_an_empty_window():
     assert tasks.answers_to_deadly_attacks("1990-01-01", "1990-12-31").empty
+
+
+def test_casualties_in_the_escalation_are_shown_for_both_sides():
+    window = tasks.escalation("2019-12-01", "2020-03-31")
+    assert {"US killed", "Iraqi killed"} <= set(window.columns)
+    answers = tasks.answers_to_deadly_attacks("2019-12-01", "2020-03-31")
+    assert {"US killed", "Iraqi killed"} <= set(answers.columns)

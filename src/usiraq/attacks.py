@@ -1,9 +1,28 @@
 """Attacks on US forces: from reports to incidents, and the filters behind the explorer."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from . import data, style
+
+
+def series_period() -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of the months in which the attacks table can be read as a series.
+
+    The table is built to check the paper, so it holds every attack its sources
+    report only for October 2017 to March 2020; later rows are a selection.  A
+    month without a row means something only inside this period, so charts and
+    exercises that count months stop at its end.  The period is declared once,
+    as ``x-coverage`` of the attacks resource in ``datapackage.json``.
+    """
+    package = json.loads((data.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    coverage = next(r for r in package["resources"] if r["name"] == "attacks")["x-coverage"]
+    start = pd.Period(coverage["series_start"], freq="M")
+    end = pd.Period(coverage["series_end"], freq="M")
+    return start.start_time, end.end_time.normalize()
+
 
 def incidents(attacks: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per attack (incident), taken from its most precise report.
@@ -116,7 +135,18 @@ def describe_selection(selection: pd.DataFrame, start=None, end=None,
     n = len(selection)
     reports = int(selection["reports"].sum()) if "reports" in selection else n
     noun = "attack (incident)" if n == 1 else "attacks (incidents)"
-    return f"{n} {noun} {where}, told in {reports} report{'s' if reports != 1 else ''}."
+    sentence = f"{n} {noun} {where}, told in {reports} report{'s' if reports != 1 else ''}."
+    if end is None or _period_end(end) > series_period()[1]:
+        sentence += (" After March 2020 the table holds only selected attacks, so months without a bar there "
+                     "say nothing about how many attacks there were.")
+    return sentence
+
+
+def _period_end(when) -> pd.Timestamp:
+    """The last day a filter's end value covers ('2020-03' covers all of March)."""
+    if isinstance(when, str) and len(when.strip()) == 7:
+        return pd.Period(when, freq="M").end_time.normalize()
+    return pd.Timestamp(when)
 
 
 def _label(when) -> str:

@@ -284,7 +284,11 @@ def handover_comparison(events: pd.DataFrame | None = None) -> pd.DataFrame:
 # --- the explorer --------------------------------------------------------------------
 
 def attacks_on(base_id: str, incidents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The attacks (one row per incident) that struck this base, oldest first, with readable columns."""
+    """The attacks (one row per incident) that struck this base, oldest first, with readable columns.
+
+    Casualties are shown for every side a source counts: US and Iraqi, killed
+    and wounded (empty where no source gives a figure, which is not zero).
+    """
     incidents = attacks_module.incidents() if incidents is None else incidents
     hits = incidents[incidents["base_id"] == base_id]
     table = pd.DataFrame({
@@ -293,6 +297,8 @@ def attacks_on(base_id: str, incidents: pd.DataFrame | None = None) -> pd.DataFr
         "munitions": hits["munitions_low"],
         "US killed": hits["us_killed"],
         "US wounded": hits["us_wounded"],
+        "Iraqi killed": hits["iraqi_killed"],
+        "Iraqi wounded": hits["iraqi_wounded"],
         "reports": hits["reports"],
         "sources": hits["sources"],
     })

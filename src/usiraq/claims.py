@@ -1,8 +1,10 @@
 """The paper against the record, what came after it, and the debate about withdrawal.
 
 Notebook 05 asks students to judge a source.  The functions here do the
-bookkeeping so the notebook can stay short: count the claims by kind and
-verdict, put a claim side by side with the record and both full citations,
+bookkeeping so the notebook can stay short: count the checks by kind and
+verdict, and by whose statement they check (the paper's own tally first: a
+companion's error is not the paper's), put a claim side by side with the
+record and both full citations,
 list the events after the paper was written, and lay out the competing
 explanations of why Iraqi officials call for a withdrawal, each with the rows
 of the data that bear on it.
@@ -15,19 +17,27 @@ from . import data
 
 # The order in which kinds and verdicts are shown everywhere, so that tables
 # and charts line up and a kind with no claims still appears (with zero).
-KINDS = ["date", "count", "place", "citation", "arithmetic", "attribution", "wording"]
-VERDICTS = ["disagrees", "inconsistent", "agrees", "unverifiable"]
+KINDS = ["date", "count", "distance", "place", "citation", "arithmetic", "attribution", "wording"]
+VERDICTS = ["agrees", "partly agrees", "disagrees", "inconsistent", "unverifiable"]
 ALL = "all"
 
-# What each kind of problem means, in plain words, for the static table.
+# What each kind of statement is, in plain words, for the static table.
 KIND_MEANING = {
-    "date": "a date that differs from the record, or that gives away when the text was written",
-    "count": "a number of troops, bases, missiles or deaths that differs from the record",
-    "place": "the right event put in the wrong place or setting",
-    "citation": "a reference that cannot support what it is cited for",
-    "arithmetic": "figures that cannot all be true together",
-    "attribution": "an event told with the wrong weapon or actor",
+    "date": "when something happened, or a date that gives away when the text was written",
+    "count": "a number of troops, bases, missiles, attacks or deaths",
+    "distance": "how far a base lies from a city",
+    "place": "where something happened, or in what setting",
+    "citation": "whether a reference can support what it is cited for",
+    "arithmetic": "figures that must fit together (shares of one whole)",
+    "attribution": "which weapon or which actor",
     "wording": "a phrase that can be read two ways, or one thing given two names",
+}
+
+# Whose statements are checked, in the order the tallies show them: the paper first.
+AUTHORS = {
+    "paper": "the paper (Maree, Khader & Khalaf)",
+    "seed-hashimi": "Al-Hashimi (2020)",
+    "seed-ap-quoted": "AP, quoted in the Stack Exchange question",
 }
 
 
@@ -84,6 +94,24 @@ def summary(claims: pd.DataFrame | None = None, totals: bool = False) -> pd.Data
     if totals:
         counts["total"] = counts.sum(axis=1)
         counts.loc["total"] = counts.sum(axis=0)
+    return counts
+
+
+def by_author(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Checks by whose statement they check (rows, the paper first) and verdict (columns), with totals.
+
+    A companion's error is not the paper's: counting them together would
+    charge the authors with what others wrote.
+    """
+    claims = data.claims() if claims is None else claims
+    order = list(AUTHORS) + sorted(set(claims["claim_source"]) - set(AUTHORS))
+    counts = (claims.groupby(["claim_source", "verdict"]).size()
+              .unstack(fill_value=0)
+              .reindex(index=[a for a in order if a in set(claims["claim_source"])], columns=VERDICTS, fill_value=0)
+              .astype(int))
+    counts["total"] = counts.sum(axis=1)
+    counts.index = [AUTHORS.get(a, a) for a in counts.index]
+    counts.index.name, counts.columns.name = "whose statement", "verdict"
     return counts
 
 

@@ -236,6 +236,7 @@ def escalation(start, end, incidents: pd.DataFrame | None = None, events: pd.Dat
         "what": ATTACK,
         "what happened": hits["weapon"].fillna("attack") + ": " + where,
         "US killed": hits["us_killed"].astype("Int64"),
+        "Iraqi killed": hits["iraqi_killed"].astype("Int64"),
         "source": hits["source_id"].map(source_label),
         "id": hits["incident_id"],
     })
@@ -247,11 +248,13 @@ def escalation(start, end, incidents: pd.DataFrame | None = None, events: pd.Dat
         "what": MOVE,
         "what happened": moves["event"],
         "US killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
+        "Iraqi killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
         "source": moves["source_id"].map(source_label),
         "id": moves["event_id"],
     })
     both = pd.concat([attack_rows, moves], ignore_index=True).sort_values(["when", "what", "id"], kind="stable")
-    both = both.astype({"date": "string", "what": "string", "what happened": "string", "US killed": "Int64"})
+    both = both.astype({"date": "string", "what": "string", "what happened": "string", "US killed": "Int64",
+                       "Iraqi killed": "Int64"})
     return both.reset_index(drop=True) if keep_when else both.drop(columns="when").reset_index(drop=True)
 
 
@@ -277,11 +280,12 @@ def answers_to_deadly_attacks(start, end, incidents: pd.DataFrame | None = None,
             "attack": attack["date"],
             "what happened": attack["what happened"],
             "US killed": attack["US killed"],
+            "Iraqi killed": attack["Iraqi killed"],
             "next US move": first["date"] if first is not None else "",
             "what the US did": first["what happened"] if first is not None else "none in the window",
             "days later": (first["when"] - attack["when"]).days if first is not None else pd.NA,
         })
-    return pd.DataFrame(rows, columns=["attack", "what happened", "US killed", "next US move",
+    return pd.DataFrame(rows, columns=["attack", "what happened", "US killed", "Iraqi killed", "next US move",
                                        "what the US did", "days later"]).astype({"days later": "Int64"})
 
 

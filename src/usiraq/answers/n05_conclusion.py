@@ -194,14 +194,16 @@ register(
     ),
     Number(
         id="05.q2",
-        title="How many claims in the table agree with the record?",
-        expected=lambda: int((data.claims()["verdict"] == "agrees").sum()),
+        title="How many of the paper's own checked statements agree with the record?",
+        expected=lambda: int(((data.claims()["claim_source"] == "paper") & (data.claims()["verdict"] == "agrees")).sum()),
         tolerance=0,
         minimum=0,
-        unit="claims",
-        hints=("Look at the column 'agrees' in the counts table above.",
-               "Count the rows with verdict == 'agrees'."),
-        success="Only a few, but they matter: a careful check confirms as well as refutes.",
+        unit="statements",
+        hints=("Read the paper's row (the first) of the table by author: the column 'agrees'. Statements by "
+               "Al-Hashimi or AP do not count here.",
+               "Count the rows with claim_source == 'paper' and verdict == 'agrees'."),
+        success="More than a third of the paper's checked statements agree outright, and more partly agree: "
+                "a careful check confirms as well as refutes, and counts each author's statements apart.",
     ),
     Choice(
         id="05.q3",
