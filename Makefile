@@ -10,10 +10,12 @@ ENV_OK := $(VENV)/.env-installed
 TEST_OK := $(VENV)/.test-installed
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test notebooks exercises dictionary clean site bench
+.PHONY: setup lab test notebooks exercises dictionary clean site bench lock binder-check
 
 setup: $(ENV_OK)
 
+# The student lock, exactly as Binder installs it: environment.yml's pip: list
+# (the same list as requirements.txt, which laptops without make install).
 $(ENV_OK): environment.yml pyproject.toml tools/pins.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python tools/pins.py environment.yml > $(VENV)/requirements.txt
@@ -31,8 +33,23 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(ENV_OK)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
+# `make test` runs the Binder build check too (tests/test_binder.py, marked slow).
 test: $(TEST_OK)
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# Build the environment as Binder does (repo2docker's base, environment.yml,
+# postBuild) in a throwaway venv; fail on conflicts, extensions that do not
+# load, usiraq not importable, or JupyterLab not answering /lab and /tree.
+binder-check: $(ENV_OK)
+	$(BIN)/python tools/binder_check.py
+
+# Re-resolve every lock from requirements/*.in with uv: requirements.txt and
+# environment.yml (students, Binder), requirements-<name>.txt for each other
+# .in file (test.in, ...). Pins already there are kept unless they must move;
+# `make lock LOCK_ARGS=--upgrade` moves every pin to the newest that fits.
+LOCK_ARGS ?=
+lock: $(TEST_OK)
+	$(BIN)/python tools/lock.py $(LOCK_ARGS)
 
 # Re-execute the lecture and solution notebooks in place (they are committed
 # freshly executed), then regenerate the exercise notebooks from the solutions.
