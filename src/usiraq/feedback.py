@@ -151,7 +151,10 @@ def kind_of(value: Any) -> str:
     if isinstance(value, (numbers.Number, np.number)):
         if isinstance(value, (complex, np.complexfloating)):
             return "a complex number"
-        number = float(value)
+        try:
+            number = float(value)
+        except (ValueError, TypeError, OverflowError):  # Decimal('sNaN'), a huge Fraction
+            return "a number"
         return "a missing number (NaN)" if math.isnan(number) else "an infinite number" if math.isinf(number) \
             else "a number"
     if isinstance(value, pd.DataFrame):
@@ -344,7 +347,10 @@ class Number(Exercise):
             value = float(value) if value.is_finite() or value.is_infinite() else math.nan
         if isinstance(value, (bool, np.bool_)) or not _is_number(value):
             raise Invalid(f"This needs a single number, but you gave {kind_of(value)}.")
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.copysign(math.inf, value)
         if math.isnan(number):
             raise Invalid("Your answer is NaN (not a number): a missing value crept into the calculation. "
                           "Check for empty cells, e.g. with .dropna() or .isna().")
@@ -374,7 +380,11 @@ class Number(Exercise):
 
 @dataclass
 class Choice(Exercise):
-    """One option out of several, answered by its letter ('D', 'D.', '(d)') or the option's full text."""
+    """One option out of several, answered by its letter or the option's full text.
+
+    The letter may be written 'D', 'd', 'D.', 'D)', 'D:' or '(D)', and may be followed by the option's
+    text (as the widget shows it: 'D. How many ...').
+    """
 
     options: dict[str, str] = field(default_factory=dict)
 
@@ -387,9 +397,9 @@ class Choice(Exercise):
         by_text = {_normal(text): letter for letter, text in self.options.items()}
         if typed in by_text:
             return by_text[typed]
-        found = re.fullmatch(r"\(?([a-z])\s*[.):]?\)?(?:\s+(.*))?", typed, re.S)
+        found = re.fullmatch(r"(?:\(([a-z])\)|([a-z])[.):]?)(?:\s+(.*))?", typed, re.S)
         if found:
-            letter, rest = found.group(1).upper(), found.group(2)
+            letter, rest = (found.group(1) or found.group(2)).upper(), found.group(3)
             if letter in self.options and (rest is None or rest == _normal(self.options[letter])):
                 return letter
         raise Invalid(f"{show(value)} is not one of the options {self._letters()}. Answer with the letter, e.g. 'A'.")
@@ -574,9 +584,11 @@ class Table(Exercise):
         expected = self.expected()
         frames = _as_frames(value, expected)
         for (_, mine), (_, theirs) in zip(*frames):
-            if pd.api.types.is_numeric_dtype(theirs) and not pd.api.types.is_numeric_dtype(mine) \
-                    and mine.map(lambda x: isinstance(x, str)).any():
-                raise Invalid("Your values are texts, not numbers: make them numbers, e.g. with .astype(int).")
+            if pd.api.types.is_numeric_dtype(theirs) and not pd.api.types.is_numeric_dtype(mine):
+                odd = [x for x in mine if not (isinstance(x, (numbers.Real, np.number)) or pd.isna(x))]
+                if odd:
+                    raise Invalid(f"Your values should be numbers, but one is {kind_of(odd[0])}. "
+                                  "Count with .size() or .value_counts(), or make texts numbers with .astype(int).")
         gaps = int(sum(mine.isna().sum() for _, mine in frames[0]) - sum(theirs.isna().sum() for _, theirs in frames[1]))
         if len(value) != len(expected):
             return "wrong", f"Yours has {plural(len(value), 'row')}; the answer has {len(expected)}."
@@ -586,13 +598,16 @@ class Table(Exercise):
         return "correct", ""
 
     def matches(self, value, expected):
+        try:
+            return self._same(value, expected)
+        except (TypeError, ValueError):  # labels or values that cannot be compared are not the answer
+            return False
+
+    def _same(self, value, expected):
         if len(value) != len(expected):
             return False
-        try:
-            left = value.sort_index()
-            right = expected.sort_index()
-        except TypeError:
-            return False
+        left = value.sort_index()
+        right = expected.sort_index()
         if not left.index.equals(right.index):
             return False
         for (_, a), (_, b) in zip(*_as_frames(left, right)):
