@@ -455,3 +455,9 @@ def test_verdict_colours_reach_4_5_to_1_on_light_and_dark_themes(status):
 def test_verdict_is_announced_to_screen_readers():
     html_text = check("00.q1", "A")._repr_html_()
     assert 'aria-live="polite"' in html_text and 'role="status"' in html_text
+
+
+def test_rows_left_as_the_placeholder_say_to_set_them():
+    verdict = check("01.1", exercise("01.1").expected(), rows=None)
+    assert verdict.status == "invalid" and "set public to the rows you kept" in verdict.message
+    assert check("01.1", None, rows=None).status == "unanswered"

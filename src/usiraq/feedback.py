@@ -116,6 +116,11 @@ def show(value: Any) -> str:
         text = repr(value)
     except Exception:  # a broken __repr__ must not break the check
         text = kind_of(value)
+    return cut(text)
+
+
+def cut(text: str) -> str:
+    """Text cut to ECHO_LIMIT characters, with an ellipsis where it was cut."""
     return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT - 1] + "…"
 
 
@@ -216,17 +221,17 @@ def _number_in_text(text: str) -> Invalid:
     typed = text.strip()
     if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", typed):
         return Invalid(f"You gave the text {show(text)}. Write the number without quotes and without the comma: "
-                       f"{show(typed.replace(',', ''))[1:-1]}.")
+                       f"{cut(typed.replace(',', ''))}.")
     if re.fullmatch(r"[-+]?\d+,\d+", typed):
         return Invalid(f"You gave the text {show(text)}. Write the number without quotes, with a point for "
-                       f"decimals: {show(typed.replace(',', '.'))[1:-1]}.")
+                       f"decimals: {cut(typed.replace(',', '.'))}.")
     try:
         finite = math.isfinite(float(typed))
     except ValueError:
         finite = False
     if not finite:
         return Invalid(f"This needs a number, but you gave the text {show(text)}.")
-    return Invalid(f"You gave the text {show(text)}. Write the number without quotes: {show(typed)[1:-1]}.")
+    return Invalid(f"You gave the text {show(text)}. Write the number without quotes: {cut(typed)}.")
 
 
 def number_from_text(text: str) -> Any:
@@ -289,7 +294,10 @@ class Rows:
     outside_text: str  # what a row outside the filter is, e.g. "from sources that are not public documents"
 
     def judge(self, exercise_id: str, rows: Any) -> tuple[str, str]:
-        if isinstance(rows, _Missing) or rows is None:
+        if rows is None:
+            raise Invalid(f"The number is right; now set {self.name} to the rows you kept ({self.filter_text}), "
+                          "so the check can see the filter: the same number comes out without it.")
+        if isinstance(rows, _Missing):
             raise Invalid(f"The number is right, but the same number comes out without keeping "
                           f"{self.filter_text}, so the check needs your rows too: "
                           f"check('{exercise_id}', answer, rows={self.name}).")
