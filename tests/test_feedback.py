@@ -347,6 +347,11 @@ def test_sequence_accepts_arrays_and_a_set_when_order_does_not_matter():
     assert check("01.7", np.array(frames)).status == "correct"
 
 
+def test_one_month_as_text_is_told_to_go_in_a_list():
+    verdict = check("04.2", "2019-12")
+    assert verdict.status == "invalid" and "['2019-12']" in verdict.message
+
+
 def test_months_in_another_form_are_told_the_format():
     verdict = check("04.2", ["December 2019"])
     assert verdict.status == "invalid" and "'YYYY-MM'" in verdict.message and "'2019-06'" in verdict.message

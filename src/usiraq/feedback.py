@@ -507,7 +507,10 @@ class Sequence(Exercise):
             raise Invalid(f"This needs a flat list of texts, but you gave a table of values ({answer.ndim} dimensions).")
         if isinstance(answer, (pd.Series, pd.Index, np.ndarray)):
             answer = list(answer)
-        if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
+        if isinstance(answer, str):
+            raise Invalid(f"This needs a list in square brackets, like ['a', 'b'], but you gave a text. "
+                          f"Even one item goes in a list: [{show(answer)}].")
+        if not isinstance(answer, (list, tuple)):
             raise Invalid(f"This needs a list in square brackets, like ['a', 'b'], but you gave {kind_of(answer)}.")
         if not answer:
             raise Invalid("Your list is empty: put the items in it, like ['a', 'b'].")
