@@ -30,7 +30,7 @@ from usiraq.feedback import ICONS, Choice, Date, Number, Sequence, Table, Text, 
 
 feedback.exercise("00.q1")  # declare every exercise
 IDS = sorted(feedback.REGISTRY)
-MAX_MESSAGE = 700
+MAX_MESSAGE = 500
 
 PROPERTY = settings(max_examples=20, deadline=1000, database=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
