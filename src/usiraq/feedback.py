@@ -582,9 +582,9 @@ class Table(Exercise):
     def _one_column(answer: pd.DataFrame, expected: pd.Series) -> pd.Series:
         if answer.shape[1] == 1:
             return answer.iloc[:, 0]
-        numeric = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])]
         if expected.name in answer.columns:
             return answer[expected.name]
+        numeric = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])]
         if len(numeric) == 1:
             return answer[numeric[0]]
         raise Invalid("This needs a Series (one column of values with labels); you gave a table "
@@ -626,7 +626,8 @@ class Table(Exercise):
                 return False
             a, b = a[b.notna().to_numpy()], b[b.notna()]
             if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
-                if ((a.astype("float64").to_numpy() - b.astype("float64").to_numpy()).__abs__() > self.tolerance).any():
+                gap = np.abs(a.astype("float64").to_numpy() - b.astype("float64").to_numpy())
+                if (gap > self.tolerance).any():
                     return False
             elif not a.astype("string").reset_index(drop=True).equals(b.astype("string").reset_index(drop=True)):
                 return False

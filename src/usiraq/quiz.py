@@ -12,11 +12,12 @@ fill a widget and check it without a mouse.
 """
 from __future__ import annotations
 
-import ipywidgets as widgets
-
 import html
 
-from .feedback import Choice, Number, Sequence, Text, Verdict, box, check, exercise, number_from_text, show
+import ipywidgets as widgets
+
+from .feedback import (Choice, Invalid, Number, Sequence, Text, Verdict, box, check, exercise, number_from_text,
+                       show)
 
 PLACEHOLDER = "(choose)"
 
@@ -168,7 +169,10 @@ class Prediction(Question):
         """Reveal the data beside the guess.  A guess is not an answer: no "Not yet", no hint."""
         ex = exercise(self.exercise_id)
         guess = float(self.control.value)
-        status, _ = ex.judge(guess)
+        try:
+            status, _ = ex.judge(guess)
+        except Invalid:  # a guess outside what the question allows (below its minimum)
+            status = "invalid"
         close = " (within the range the question accepts)" if status == "correct" else ""
         text = f"The data say: <b>{html.escape(ex.reveal())}</b>. Your guess: {guess:,.0f}{close}."
         self.verdict = Verdict(self.exercise_id, status, f"The data say: {ex.reveal()}. Your guess: {guess:,.0f}.")
