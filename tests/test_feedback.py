@@ -30,6 +30,11 @@ def correct_answer(ex):
     return expected
 
 
+def correct_rows(ex):
+    """The rows= an exercise whose number cannot show its filter asks for (MISSING for the others)."""
+    return ex.rows.allowed() if getattr(ex, "rows", None) else feedback.MISSING
+
+
 def wrong_answer(ex):
     expected = ex.expected()
     if isinstance(ex, Number):
@@ -42,7 +47,8 @@ def wrong_answer(ex):
         return (pd.Timestamp(expected) + pd.Timedelta(days=400)).date().isoformat()
     if isinstance(ex, Sequence):
         items = list(expected)
-        return items[::-1] if ex.ordered and len(items) > 1 else items[:-1] + ["something else"]
+        other = "1999-01" if ex.item_pattern else "something else"  # an item in the asked form, not in the answer
+        return items[::-1] if ex.ordered and len(items) > 1 else items[:-1] + [other]
     if isinstance(ex, Table):
         changed = expected.copy()
         return changed.iloc[:-1] if len(changed) > 1 else changed.iloc[0:0]
@@ -67,7 +73,8 @@ def test_there_are_exercises():
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_correct_answer_is_accepted(exercise_id):
-    verdict = check(exercise_id, correct_answer(exercise(exercise_id)))
+    ex = exercise(exercise_id)
+    verdict = check(exercise_id, correct_answer(ex), rows=correct_rows(ex))
     assert verdict.status == "correct", verdict.text
     assert verdict.text.startswith("✅")
 
@@ -126,7 +133,7 @@ def test_number_tolerance_is_stated_and_applied():
     (float("nan"), "NaN"),
     (-3, "cannot be below 0"),
     (True, "single number"),
-    ([41.6], "single number"),
+    ([41.6, 3.0], "single number"),
 ])
 def test_number_rejects_bad_types_kindly(answer, says):
     with pytest.raises(feedback.Invalid, match=says):
@@ -191,3 +198,271 @@ def test_checks_are_logged_when_asked(tmp_path, monkeypatch):
     check("00.q1", None)
     assert log.read_text().splitlines() == ['{"id": "00.q1", "status": "correct"}',
                                             '{"id": "00.q1", "status": "unanswered"}']
+
+
+# --- Judgments under any input (issue 10) --------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+from usiraq.answers import n01_emergence, n05_conclusion  # noqa: E402
+
+
+def test_a_series_of_nan_or_na_is_not_accepted_as_a_table():
+    for exercise_id in ("02.1", "02.3", "03.1", "04.1"):
+        expected = exercise(exercise_id).expected()
+        for missing in (np.nan, pd.NA):
+            blank = pd.Series(missing, index=expected.index, dtype="object" if missing is pd.NA else "float64")
+            verdict = check(exercise_id, blank)
+            assert verdict.status != "correct", (exercise_id, verdict.text)
+            assert "missing" in verdict.message, verdict.text
+
+
+def test_a_table_with_one_missing_value_is_not_correct():
+    expected = exercise("02.1").expected()
+    holed = expected.astype("float64")
+    holed.iloc[0] = np.nan
+    assert check("02.1", holed).status == "wrong"
+
+
+def test_a_numpy_datetime64_date_is_accepted():
+    for exercise_id in ("01.5", "03.4", "04.6"):
+        expected = pd.Timestamp(exercise(exercise_id).expected())
+        assert check(exercise_id, expected.to_datetime64()).status == "correct", exercise_id
+        assert check(exercise_id, pd.Series([expected]).values).status == "correct", exercise_id
+
+
+@pytest.mark.parametrize("exercise_id", [["01.1"], {"id": "01.1"}, {"01.1"}, 1.1, None, b"01.1", "x" * 10**6])
+def test_an_odd_exercise_id_is_an_error_not_a_traceback(exercise_id):
+    verdict = check(exercise_id, 3)
+    assert verdict.status == "error"
+    assert len(verdict.text) < 300
+
+
+def test_check_without_an_answer_is_not_answered_yet():
+    verdict = check("01.1")
+    assert verdict.status == "unanswered" and "not answered yet" in verdict.message
+
+
+def test_a_huge_string_is_not_echoed_whole():
+    for exercise_id in ("01.1", "00.q1", "01.5", "04.2"):
+        huge = "9" * 10_000_000 if exercise_id == "01.1" else "x" * 10_000_000
+        verdict = check(exercise_id, [huge] if exercise_id == "04.2" else huge)
+        assert verdict.status == "invalid" and len(verdict.message) < 400, (exercise_id, len(verdict.message))
+        assert "…" in verdict.message
+
+
+@pytest.mark.parametrize("exercise_id, answer, says", [
+    ("01.2", pd.NaT, "missing date"),
+    ("01.2", float("inf"), "infinite"),
+    ("01.2", -np.inf, "infinite"),
+    ("04.5", np.timedelta64(30, "D"), ".days"),
+    ("04.5", np.timedelta64(30 * 86_400 * 10**9, "ns"), ".days"),
+    ("04.5", pd.Series([pd.Timedelta(days=30)]).values, ".days"),
+    ("01.q1", "171,000", "without quotes and without the comma"),
+    ("01.q1", "2500", "without quotes"),
+    ("01.q1", (171, 0), "comma"),
+    ("01.5", pd.NaT, "missing date"),
+    ("01.5", np.datetime64("NaT"), "missing date"),
+    ("04.6", pd.Period("2020-01", "M"), ".start_time"),
+    ("04.2", ["2019/12", "2020/01"], "'YYYY-MM'"),
+    ("04.2", [pd.Timestamp("2019-12-01"), pd.Timestamp("2020-01-01")], "'YYYY-MM'"),
+    ("04.2", ["2019-12", "2019-12"], "twice"),
+    ("01.7", {"a", "b"}, "no order"),
+])
+def test_bad_forms_get_an_invalid_message_that_says_what_to_change(exercise_id, answer, says):
+    verdict = check(exercise_id, answer)
+    assert verdict.status == "invalid", verdict.text
+    assert says in verdict.message, verdict.text
+    assert verdict.hint_level == 0
+
+
+def test_nat_and_inf_do_not_use_up_a_hint():
+    check("01.2", pd.NaT)
+    check("01.2", float("inf"))
+    verdict = check("01.2", 99.0)
+    assert verdict.status == "wrong" and verdict.hint_level == 1 and "Hint:" in verdict.message
+
+
+def test_the_plural_of_one_item_is_item():
+    ex = Sequence(id="t.s1", title="t", expected=lambda: ["a", "b"], hints=("x", "y"), success="s")
+    status, extra = ex.judge(["a"])
+    assert status == "wrong" and "1 item;" in extra and "1 items" not in extra
+
+
+PLAIN_WORDS = ["NAType", "NaTType", "ndarray", "Index", "datetime64", "timedelta64", "NoneType", "float64",
+               "int64", "builtin_function", "method"]
+
+
+@pytest.mark.parametrize("answer", [pd.NA, pd.NaT, np.array([1, 2]), pd.Index(["a", "b"]), np.datetime64("2020-01-01"),
+                                    np.timedelta64(3, "D"), {"a": 1}, {1, 2}, len, np.float64, object()])
+def test_messages_name_a_value_in_plain_words(answer):
+    for exercise_id in ("01.2", "00.q1", "02.4", "01.5", "01.7", "02.1"):
+        verdict = check(exercise_id, answer)
+        assert verdict.status in {"invalid", "wrong"}, (exercise_id, verdict.text)
+        for word in PLAIN_WORDS:
+            assert word not in verdict.message, (exercise_id, verdict.text)
+
+
+@pytest.mark.parametrize("make", [lambda x: [x], lambda x: (x,), lambda x: np.array([x]), lambda x: pd.Series([x]),
+                                  lambda x: pd.DataFrame({"a": [x]}), lambda x: np.float64(x), lambda x: int(x) if
+                                  float(x).is_integer() else x])
+def test_number_accepts_one_element_containers(make):
+    expected = exercise("03.5").expected()
+    assert check("03.5", make(expected)).status == "correct"
+
+
+def test_number_text_says_how_to_write_it():
+    verdict = check("01.q1", "171,000")
+    assert "171000" in verdict.message
+    assert check("01.2", "1,6").status == "invalid"
+    assert "point" in check("01.2", "1,6").message
+
+
+def test_table_accepts_reset_index_and_extra_columns():
+    expected = exercise("02.1").expected()
+    assert check("02.1", expected.reset_index()).status == "correct"
+    assert check("02.1", expected.rename("attacks").reset_index()).status == "correct"
+    wide = expected.rename("attacks").to_frame().assign(note="x")
+    assert check("02.1", wide).status == "correct"
+    assert check("02.1", expected.to_dict()).status == "correct"
+    frame = pd.DataFrame({"base": ["k1", "taji"], "attacks": [2, 4]}).set_index("base")
+    ex = Table(id="t.tab2", title="t", expected=lambda: frame, hints=("x", "y"), success="s")
+    assert ex.judge(frame.assign(extra=1))[0] == "correct"
+    assert ex.judge(frame.reset_index())[0] == "correct"
+
+
+def test_table_of_text_numbers_is_invalid():
+    expected = exercise("02.1").expected()
+    verdict = check("02.1", expected.astype(str))
+    assert verdict.status == "invalid" and "text" in verdict.message
+
+
+def test_sequence_accepts_arrays_and_a_set_when_order_does_not_matter():
+    months = exercise("04.2").expected()
+    assert check("04.2", np.array(months)).status == "correct"
+    assert check("04.2", set(months)).status == "correct"
+    assert check("04.2", tuple(reversed(months))).status == "correct"
+    assert check("04.2", pd.Index(months)).status == "correct"
+    frames = exercise("01.7").expected()
+    assert check("01.7", np.array(frames)).status == "correct"
+
+
+def test_one_month_as_text_is_told_to_go_in_a_list():
+    verdict = check("04.2", "2019-12")
+    assert verdict.status == "invalid" and "['2019-12']" in verdict.message
+
+
+def test_months_in_another_form_are_told_the_format():
+    verdict = check("04.2", ["December 2019"])
+    assert verdict.status == "invalid" and "'YYYY-MM'" in verdict.message and "'2019-06'" in verdict.message
+
+
+@pytest.mark.parametrize("answer", ["D", " d ", "D.", "d)", "(D)", "D. How many US soldiers have served in Iraq since 2003?",
+                                    "How many US soldiers have served in Iraq since 2003?", ["D"]])
+def test_choice_accepts_a_letter_in_any_usual_form_and_the_option_text(answer):
+    assert check("00.q1", answer).status == "correct", answer
+
+
+def test_choice_rejects_a_letter_with_the_text_of_another_option():
+    verdict = check("00.q1", "D. What are its tasks and goals?")
+    assert verdict.status == "invalid"
+
+
+@pytest.mark.parametrize("exercise_id, names", [
+    ("02.4", ["K1 Air Base", "K-1", "Kirkuk", "k1", "K1 Air Base (Kirkuk)", "Base K1", "K-1 Air Base", "Camp Ki-one"]),
+    ("02.6", ["Al Taqaddum", "Taqaddum Airbase", "al-Taqaddum", "taqaddum", "Al-Taqaddum Air Base", "TAQADDUM AIR BASE"]),
+])
+def test_base_names_accept_every_name_the_bases_table_lists(exercise_id, names):
+    for name in names:
+        assert check(exercise_id, name).status == "correct", name
+
+
+def test_base_names_stay_apart():
+    from usiraq import data
+    from usiraq.answers.n02_bases import base_key, names_of
+
+    owner = {}
+    for base_id in data.bases()["base_id"]:
+        for name in names_of(base_id):
+            assert owner.setdefault(base_key(name), base_id) == base_id, (name, base_id, owner[base_key(name)])
+    assert check("02.4", "Qayyarah").status == "wrong"
+    assert check("02.6", "Balad").status == "wrong"
+
+
+def test_01_1_needs_the_rows_to_see_the_filter():
+    expected = exercise("01.1").expected()
+    verdict = check("01.1", expected)
+    assert verdict.status == "invalid" and "rows=" in verdict.message and "public" in verdict.message
+    public = n01_emergence._public(data_troops())
+    assert check("01.1", expected, rows=public).status == "correct"
+    years = public[public["date"].dt.year.isin([2007, 2011])]
+    assert check("01.1", expected, rows=years.reset_index(drop=True)).status == "correct"
+    every_source = check("01.1", expected, rows=data_troops())
+    assert every_source.status == "wrong" and "public" in every_source.message
+    assert check("01.1", expected, rows=public[public["date"].dt.year == 2007]).status == "wrong"
+    assert check("01.1", expected, rows=[1, 2]).status == "invalid"
+
+
+def test_05_4_needs_the_rows_to_see_the_filter():
+    expected = exercise("05.4").expected()
+    assert check("05.4", expected).status == "invalid"
+    troops = data_troops()
+    present = troops[~troops["kind"].isin(["announced", "cap"])]
+    assert check("05.4", expected, rows=present).status == "correct"
+    assert check("05.4", expected, rows=present[["row_id", "date", "us_troops"]]).status == "correct"
+    verdict = check("05.4", expected, rows=troops)
+    assert verdict.status == "wrong" and "announced" in verdict.message
+    assert n05_conclusion.ORDER_EVENTS  # the module is imported for its declarations
+
+
+def data_troops():
+    from usiraq import data
+
+    return data.troop_levels()
+
+
+def test_verdict_has_a_hint_level_for_the_grader():
+    assert check("01.2", 1.6).hint_level == 0
+    assert check("01.2", 50.0).hint_level == 1
+    assert check("01.2", 50.0).hint_level == 2
+    assert check("01.2", 50.0).hint_level == 2
+    assert check("01.2", None).hint_level == 0
+
+
+def _luminance(colour):
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a, b):
+    high, low = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# JupyterLab's page backgrounds (--jp-layout-color0/1) in the light and the dark theme.
+THEME_BACKGROUNDS = {"light": ["#ffffff", "#ffffff"], "dark": ["#111111", "#212121"]}
+
+
+@pytest.mark.parametrize("status", list(feedback.ICONS))
+def test_verdict_colours_reach_4_5_to_1_on_light_and_dark_themes(status):
+    import re
+
+    html_text = feedback.Verdict("t", status, "message")._repr_html_()
+    text = re.search(r"(?<![-\w])color:\s*(#[0-9A-Fa-f]{6})", html_text).group(1)
+    background = re.search(r"background(?:-color)?:\s*(#[0-9A-Fa-f]{6})", html_text)
+    for theme, pages in THEME_BACKGROUNDS.items():
+        for page in pages:
+            behind = background.group(1) if background else page
+            assert contrast(text, behind) >= 4.5, (status, theme, text, behind)
+
+
+def test_verdict_is_announced_to_screen_readers():
+    html_text = check("00.q1", "A")._repr_html_()
+    assert 'aria-live="polite"' in html_text and 'role="status"' in html_text
+
+
+def test_rows_left_as_the_placeholder_say_to_set_them():
+    verdict = check("01.1", exercise("01.1").expected(), rows=None)
+    assert verdict.status == "invalid" and "set public to the rows you kept" in verdict.message
+    assert check("01.1", None, rows=None).status == "unanswered"

@@ -5,7 +5,8 @@ from usiraq import feedback, quiz
 from usiraq.feedback import Choice, Number, Sequence, Text, exercise
 
 feedback.exercise("00.q1")
-WIDGET_IDS = sorted(i for i, ex in feedback.REGISTRY.items() if isinstance(ex, (Choice, Number, Sequence, Text)))
+WIDGET_IDS = sorted(i for i, ex in feedback.REGISTRY.items() if isinstance(ex, (Choice, Number, Sequence, Text))
+                    and getattr(ex, "rows", None) is None)
 
 
 @pytest.fixture(autouse=True)
@@ -59,8 +60,77 @@ def test_order_question_needs_a_sequence_exercise():
         del feedback.REGISTRY["t.order"]
 
 
+def test_an_exercise_that_needs_its_rows_has_no_widget():
+    with pytest.raises(TypeError, match="check"):
+        quiz.ask("01.1")
+
+
 def test_widget_check_follows_the_slider():
     box = quiz.widgets_work()
     slider, echo = box.children[1], box.children[2]
     slider.value = 7
     assert echo.value == "Value: 7"
+
+
+@pytest.mark.parametrize("exercise_id", ["00.q2", "03.q1", "04.q2", "05.q2"])
+def test_an_untouched_number_box_is_not_answered_and_uses_no_hint(exercise_id):
+    question = quiz.ask(exercise_id)
+    verdict = question.submit()
+    assert verdict.status == "unanswered" and "not answered yet" in verdict.message
+    question.answer = 10**6
+    assert question.submit().hint_level == 1  # the first hint is still there to use
+
+
+def test_a_number_box_reads_what_a_student_types():
+    question = quiz.ask("00.q2")
+    expected = exercise("00.q2").expected()
+    question.control.value = f" {expected:,} "
+    assert question.submit().status == "correct"
+    question.control.value = "thirty"
+    verdict = question.submit()
+    assert verdict.status == "invalid" and "number" in verdict.message
+    question.control.value = "0"
+    assert question.submit().status == "wrong"
+
+
+def test_after_reveal_the_prediction_shows_only_the_comparison():
+    prediction = quiz.predict("01.q1", 0, 300000, 5000)
+    prediction.answer = 10000
+    prediction.submit()
+    shown = prediction.feedback.value
+    assert "The data say" in shown and exercise("01.q1").reveal() in shown
+    for word in ("Not yet", "Hint", "hint"):
+        assert word not in shown
+
+
+def order_question():
+    ordered = Sequence(id="t.order2", title="t", expected=lambda: ["b", "a", "c"], hints=("x", "y"), success="s")
+    feedback.register(ordered)
+    return quiz.ask("t.order2")
+
+
+@pytest.fixture
+def order():
+    yield order_question()
+    del feedback.REGISTRY["t.order2"]
+
+
+def test_order_item_chosen_twice_is_named(order):
+    order.answer = ["b", "b", "c"]
+    verdict = order.submit()
+    assert verdict.status == "invalid" and "'b'" in verdict.message and "twice" in verdict.message
+
+
+def test_order_empty_slot_is_named(order):
+    order.answer = ["b", quiz.PLACEHOLDER, "c"]
+    verdict = order.submit()
+    assert verdict.status == "invalid" and "Slot 2 is empty" in verdict.message
+    order.answer = [quiz.PLACEHOLDER, quiz.PLACEHOLDER, "c"]
+    assert "Slots 1 and 2 are empty" in order.submit().message
+
+
+def test_widget_feedback_is_a_live_region():
+    question = quiz.ask("00.q1")
+    question.answer = "D"
+    question.submit()
+    assert 'aria-live="polite"' in question.feedback.value

@@ -12,9 +12,12 @@ fill a widget and check it without a mouse.
 """
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 
-from .feedback import Choice, Number, Sequence, Text, Verdict, check, exercise
+from .feedback import (Choice, Invalid, Number, Sequence, Text, Verdict, box, check, exercise, number_from_text,
+                       show)
 
 PLACEHOLDER = "(choose)"
 
@@ -61,13 +64,31 @@ class ChoiceQuestion(Question):
 
 
 class NumberQuestion(Question):
-    """A box for a number."""
+    """A box for a number.
+
+    A text box, not a number box: a number box shows 0 before anything is
+    typed, and pressing Check would then use up a hint on an answer nobody gave.
+    What is typed is read as a number ('171,000' and ' 2500 ' too); an empty
+    box is "not answered yet", and text that is no number gets the checker's
+    message.
+    """
 
     def __init__(self, exercise_id: str):
         ex = exercise(exercise_id)
-        control = widgets.FloatText(value=None, description=ex.unit or "Answer",
-                                    style={"description_width": "initial"})
+        control = widgets.Text(value="", description=ex.unit or "Answer", placeholder="a number",
+                               style={"description_width": "initial"})
         super().__init__(exercise_id, control)
+
+    @property
+    def answer(self):
+        return number_from_text(self.control.value)
+
+    @answer.setter
+    def answer(self, value) -> None:
+        self.control.value = "" if value is None else str(value)
+
+    def _value_for_check(self):
+        return self.answer
 
 
 class TextQuestion(Question):
@@ -102,9 +123,34 @@ class OrderQuestion(Question):
         for slot, value in zip(self.slots, values):
             slot.value = value
 
+    def submit(self) -> Verdict:
+        """Judge the order; an empty slot or an item chosen twice is named before any judging."""
+        problem = self._slot_problem()
+        if problem is None:
+            return super().submit()
+        self.verdict = Verdict(self.exercise_id, "invalid", problem)
+        self.feedback.value = self.verdict._repr_html_()
+        return self.verdict
+
+    def _slot_problem(self) -> str | None:
+        chosen = self.answer
+        if all(v == PLACEHOLDER for v in chosen):
+            return None  # nothing chosen yet: the checker says "not answered yet"
+        empty = [str(i) for i, v in enumerate(chosen, start=1) if v == PLACEHOLDER]
+        if len(empty) == 1:
+            return f"Slot {empty[0]} is empty: choose an item for every slot."
+        if empty:
+            return f"Slots {', '.join(empty[:-1])} and {empty[-1]} are empty: choose an item for every slot."
+        for item in dict.fromkeys(chosen):
+            places = [str(i) for i, v in enumerate(chosen, start=1) if v == item]
+            if len(places) > 1:
+                return (f"{show(item)} is chosen twice (slots {', '.join(places[:-1])} and {places[-1]}); "
+                        "each item goes in one slot.")
+        return None
+
     def _value_for_check(self):
         chosen = self.answer
-        return None if all(v == PLACEHOLDER for v in chosen) else [v for v in chosen if v != PLACEHOLDER]
+        return None if all(v == PLACEHOLDER for v in chosen) else chosen
 
 
 class Prediction(Question):
@@ -120,10 +166,18 @@ class Prediction(Question):
         self.unit = ex.unit
 
     def submit(self) -> Verdict:
-        verdict = super().submit()
-        actual = exercise(self.exercise_id).reveal()
-        self.feedback.value += f"<div>The data say: <b>{actual}</b>. Your guess: {self.control.value:,.0f}.</div>"
-        return verdict
+        """Reveal the data beside the guess.  A guess is not an answer: no "Not yet", no hint."""
+        ex = exercise(self.exercise_id)
+        guess = float(self.control.value)
+        try:
+            status, _ = ex.judge(guess)
+        except Invalid:  # a guess outside what the question allows (below its minimum)
+            status = "invalid"
+        close = " (within the range the question accepts)" if status == "correct" else ""
+        text = f"The data say: <b>{html.escape(ex.reveal())}</b>. Your guess: {guess:,.0f}{close}."
+        self.verdict = Verdict(self.exercise_id, status, f"The data say: {ex.reveal()}. Your guess: {guess:,.0f}.")
+        self.feedback.value = box(text, "unanswered")
+        return self.verdict
 
 
 def ask(exercise_id: str) -> Question:
@@ -131,7 +185,7 @@ def ask(exercise_id: str) -> Question:
     ex = exercise(exercise_id)
     if isinstance(ex, Choice):
         return ChoiceQuestion(exercise_id)
-    if isinstance(ex, Number):
+    if isinstance(ex, Number) and ex.rows is None:
         return NumberQuestion(exercise_id)
     if isinstance(ex, Sequence):
         return OrderQuestion(exercise_id)

@@ -1,6 +1,6 @@
 """Exercises (01.1-01.7) and quick questions (01.q1-01.q4) of notebook 01 (emergence and development)."""
 from .. import data, troops
-from ..feedback import Choice, Date, Number, Sequence, register
+from ..feedback import Choice, Date, Number, Rows, Sequence, register
 
 SECTION = "§1"
 
@@ -21,6 +21,22 @@ def _public(frame):
     """Rows from public documents only (not the paper, not the companion texts)."""
     kinds = data.sources().set_index("source_id")["kind"]
     return frame[frame["source_id"].map(kinds) == "public"]
+
+
+def _public_2007_2011():
+    """The public rows the fall is taken from: the figures dated 2007 or 2011."""
+    t = _public(data.troop_levels())
+    return t[t["date"].dt.year.isin([2007, 2011])]
+
+
+# The fall is the same whichever sources are kept, so the check also looks at the rows kept.
+PUBLIC_ROWS = Rows(
+    needed=_public_2007_2011,
+    allowed=lambda: _public(data.troop_levels()),
+    name="public",
+    filter_text="only the figures from public documents",
+    outside_text="from a source that is not a public document (keep kind == 'public')",
+)
 
 
 def drop_2007_to_2011_record() -> float:
@@ -76,6 +92,7 @@ register(
         tolerance=0.1,
         unit="%",
         minimum=0,
+        rows=PUBLIC_ROWS,
         hints=("Keep only rows whose source is a public document, then take the highest figure of 2007 and "
                "the highest of 2011. The fall in percent is (before - after) / before × 100: give 50 for half, "
                "not 0.5.",

@@ -1,13 +1,27 @@
 """Exercises (02.1-02.6; 02.7 is a written answer) and quick questions (02.q1-02.q3) of notebook 02 · The bases."""
+import re
+
 from .. import attacks, bases, data
 from ..feedback import Choice, Number, Sequence, Table, Text, register
 
 
-def _names_of(base_id: str) -> list[str]:
-    """Every accepted way to name a base in a text answer: id, module name, short name, spellings."""
+# Words that name the kind of place, not the place: 'K1 Air Base', 'K-1' and 'Base K1' are one base.
+GENERIC_WORDS = {"al", "air", "base", "airbase", "force", "camp", "airfield", "military", "the"}
+
+
+def names_of(base_id: str) -> list[str]:
+    """Every name bases.csv lists for a base: its id, its name and the place in its brackets, short name, spellings."""
     row = data.bases().set_index("base_id").loc[base_id]
     names = [base_id, row["name"], bases.SHORT_NAMES.get(base_id, row["name"])]
+    names += re.findall(r"\(([^)]*)\)", row["name"])
     return names + str(row["spellings"]).split(";")
+
+
+def base_key(name: str) -> str:
+    """A base name without case, punctuation or words like 'Air Base' and 'al-': 'K-1 Air Base' -> 'k1'."""
+    words = re.sub(r"[^0-9a-z]+", " ", name.casefold()).split()
+    kept = [w for w in words if w not in GENERIC_WORDS]
+    return "".join(kept or words)
 
 
 def _incidents_per_base():
@@ -22,7 +36,7 @@ def _spellings_per_paper_base():
 
 def _paper_three_days_early():
     c = bases.handover_comparison()
-    return _names_of(c.loc[c["paper minus record (days)"] == -3, "base_id"].iloc[0])
+    return names_of(c.loc[c["paper minus record (days)"] == -3, "base_id"].iloc[0])
 
 
 def _miles_baghdad_ain_al_asad():
@@ -33,7 +47,7 @@ def _handed_over_nearest_baghdad():
     b = data.bases()
     handed = b.loc[b["handover_date"].notna() & b["lat"].notna(), "base_id"]
     nearest = min(handed, key=lambda base_id: bases.distance_km(base_id, "baghdad"))
-    return _names_of(nearest)
+    return names_of(nearest)
 
 
 def _handovers_in_record_order():
@@ -84,6 +98,7 @@ register(
         title="Which base does the paper date three days too early?",
         expected=_paper_three_days_early,
         example="taji",
+        normalise=base_key,
         hints=("Put the paper's handover rows and the record's handover rows side by side for each base and "
                "subtract: the paper's date minus the record's. A negative number means the paper's date is too early.",
                "Filter the handover events into a paper table and a record table, .merge() them on "
@@ -112,6 +127,7 @@ register(
         title="Which base handed over in 2020 is nearest to Baghdad?",
         expected=_handed_over_nearest_baghdad,
         example="balad",
+        normalise=base_key,
         hints=("Draw the bases with a handover date on the map as specified and look at which one sits "
                "closest to the square that marks Baghdad.",
                "Check your reading by computing bases.distance_km(base_id, 'baghdad') for each base with "

@@ -57,6 +57,8 @@ register(
         title="The busiest month(s)",
         expected=_busiest_months,
         ordered=False,
+        item_pattern=r"\d{4}-\d{2}",
+        item_format="a month as text in the form 'YYYY-MM', like '2019-06' (use .dt.strftime('%Y-%m'))",
         hints=("Turn each incident's date into a month label with .dt.strftime('%Y-%m'), then count the labels. "
                "Look at the top of the count: is there a tie?",
                "months = incidents['date'].dt.strftime('%Y-%m').value_counts(); keep every month whose count "

@@ -4,7 +4,7 @@ import re
 import pandas as pd
 
 from .. import claims, data
-from ..feedback import Choice, Number, Sequence, register
+from ..feedback import Choice, Number, Rows, Sequence, register
 
 # The events of exercise 05.7, by label; their order is read from events.csv.
 ORDER_EVENTS = {
@@ -37,9 +37,24 @@ def _reference_gap():
     return events.loc["E078", "date"].year - reference_year
 
 
-def _closest_troop_figure():
+def _present():
+    """Troop figures that count or estimate the troops present: not plans ('announced') or ceilings ('cap')."""
     troops = data.troop_levels()
-    counted = troops[~troops["kind"].isin(["announced", "cap"])]
+    return troops[~troops["kind"].isin(["announced", "cap"])]
+
+
+# The nearest figure is the same with or without the filter on kind, so the check also looks at the rows kept.
+PRESENT_ROWS = Rows(
+    needed=_present,
+    allowed=_present,
+    name="present",
+    filter_text="only the figures that count or estimate troops present",
+    outside_text="of the kind 'announced' or 'cap': leave those out",
+)
+
+
+def _closest_troop_figure():
+    counted = _present()
     report = data.events().set_index("event_id").loc["E127", "date"]
     gap = (counted["date"] - report).abs()
     return counted.loc[gap.idxmin(), "us_troops"]
@@ -124,6 +139,7 @@ register(
         tolerance=0,
         unit="US troops",
         minimum=0,
+        rows=PRESENT_ROWS,
         hints=("Find the date of event E127; keep troop figures that count or estimate troops present (not the "
                "kinds 'announced' or 'cap'); find the row whose date is nearest.",
                "Compute (troops['date'] - report_date).abs(), then .idxmin() gives the row label of the closest "
