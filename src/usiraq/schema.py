@@ -813,7 +813,7 @@ def check_package(data_dir: Path, package: dict, keep: str | None = None,
             context.broken.add(res["name"])
             if referenced.get(res["name"]) and keep is None:
                 sink.add(Path(res["path"]).name, None, None, None,
-                         "has problems (listed here), so references to it were not checked")
+                         "has problems (above), so references to it from other tables were not checked")
     return scans, sink
 
 
