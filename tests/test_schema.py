@@ -363,3 +363,35 @@ def test_a_windows_checkout_with_crlf_line_ends_still_matches_its_hash(data_copy
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     assert data.validate()["attacks"] > 0
     assert str(data.attacks()["note"].dtype) == "string"
+
+
+def test_keys_the_checker_cannot_apply(data_copy):
+    def change(package):
+        res(package, "phases")["schema"]["primaryKey"] = "phase"
+        res(package, "events")["schema"]["foreignKeys"][0] = {"fields": "source_id", "reference": "sources"}
+    edit_package(data_copy, change)
+    text = message(data_copy)
+    assert "table 'phases' has a primary key 'phase' that is not among its columns" in text
+    assert "table 'events' has a foreign key it cannot apply" in text
+
+
+def test_the_fast_column_parsers_agree_with_the_cell_parsers():
+    """Every string of up to four characters from '019+-.eE_ n': column and cell verdicts match."""
+    import itertools
+
+    from usiraq import schema
+
+    for size in range(1, 5):
+        for chars in itertools.product("019+-.eE_ n", repeat=size):
+            text = "".join(chars)
+            for column, cell in ((schema.parse_numbers, schema.parse_number),
+                                 (schema.parse_integers, schema.parse_integer)):
+                try:
+                    fast = column([text])
+                except ValueError:
+                    fast = None
+                try:
+                    slow = [cell(text)]
+                except ValueError:
+                    slow = None
+                assert fast == slow, (text, column.__name__)
