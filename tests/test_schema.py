@@ -352,8 +352,10 @@ def test_a_column_declaration_the_checker_cannot_apply(data_copy):
         fields = res(package, "attacks")["schema"]["fields"]
         fields[0]["type"] = "geopoint"
         fields[1].setdefault("constraints", {})["pattern"] = "([a-z"
+        fields[5].setdefault("constraints", {})["minimum"] = 3
     edit_package(data_copy, change)
     text = message(data_copy)
+    assert "column 'place' has a minimum (3); only number columns" in text
     assert "table 'attacks', column 'attack_id' has a type 'geopoint'" in text
     assert "column 'incident_id' has a pattern that is not a valid regular expression" in text
 

@@ -211,8 +211,9 @@ def field_problems(field: dict) -> list[str]:
     except (re.error, TypeError):
         problems.append(f"has a pattern that is not a valid regular expression: {cons.get('pattern')!r}")
     for bound in ("minimum", "maximum"):
-        if bound in cons and (not isinstance(cons[bound], (int, float)) or isinstance(cons[bound], bool)):
-            problems.append(f"has a {bound} that is not a number: {cons[bound]!r}")
+        if bound in cons and (not isinstance(cons[bound], (int, float)) or isinstance(cons[bound], bool)
+                              or field.get("type") not in ("integer", "number")):
+            problems.append(f"has a {bound} ({cons[bound]!r}); only number columns can have a numeric {bound}")
     return problems
 
 
