@@ -40,14 +40,14 @@ def find(start: Path | str | None = None) -> tuple[Path, str]:
         if not (path / MARKER).is_file():
             raise DataDirNotFound(f"{ENV_VAR}={override} has no {MARKER} in it "
                                   f"(looked in {path}). Point it at the course's data folder.")
-        return path, f"the environment variable {ENV_VAR}"
+        return path, f"set by the environment variable {ENV_VAR}"
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if is_course_data(folder / "data"):
-            return folder / "data", f"the first course data folder above {here}"
+            return folder / "data", f"the first data/ folder of this course at or above {here}"
     packaged = Path(__file__).resolve().parents[2] / "data"
     if (packaged / MARKER).is_file():
-        return packaged, "the folder of the installed usiraq package"
+        return packaged, "the data/ folder beside the installed usiraq package"
     raise DataDirNotFound(
         f"No data/{MARKER} of this course found above {here}. Open the notebook from inside the "
         f"course folder, or set the environment variable {ENV_VAR} to its data folder."
@@ -69,4 +69,4 @@ def data_dir(start: Path | str | None = None) -> Path:
 def describe(start: Path | str | None = None) -> str:
     """Which data folder is in use and why, in one sentence (to print when in doubt)."""
     folder, how = find(start)
-    return f"Data folder: {folder} (found through {how})."
+    return f"Data folder: {folder} ({how})."
