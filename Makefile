@@ -10,7 +10,7 @@ ENV_OK := $(VENV)/.env-installed
 TEST_OK := $(VENV)/.test-installed
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test notebooks exercises dictionary clean site bench lock binder-check
+.PHONY: setup lab test notebooks exercises dictionary data-stamp clean site bench lock binder-check
 
 setup: $(ENV_OK)
 
@@ -67,6 +67,12 @@ clean:
 # Rewrite the data dictionary from data/datapackage.json.
 dictionary: $(ENV_OK)
 	$(BIN)/python tools/data_dictionary.py > data/README.md
+
+# After an intended edit of a table: record each table's row count, size and
+# hash (and the package's date) in data/datapackage.json. The loader compares
+# every table with them, so a file cut short is caught. Refuses broken data.
+data-stamp: $(ENV_OK)
+	$(BIN)/python tools/data_stamp.py
 
 # A static website of the stored lecture notebooks (and, under teachers/, the
 # solutions) in _site/, for reading without a kernel. Nothing is re-run.

@@ -125,3 +125,110 @@ def test_dated_adds_a_when_column_and_keeps_empty_tables_empty():
     events = data.events()
     assert list(data.dated(events[events["event_id"] == "E028"])["when"]) == ["2011"]
     assert data.dated(events.iloc[0:0]).empty
+
+
+# --- The cache, the stamp and the data folder -------------------------------------------------
+
+import json  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+
+from usiraq import schema  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tools"))
+import data_stamp  # noqa: E402
+
+
+def test_a_change_to_the_descriptor_is_seen(data_copy):
+    assert data.validate()["places"] > 0
+    path = data_copy / "datapackage.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"name": "places"', '"name": "towns"'),
+                    encoding="utf-8")
+    assert "towns" in data.validate() and "places" not in data.validate()
+
+
+def test_errors_are_cached_until_a_file_changes(data_copy, monkeypatch):
+    path = data_copy / "phases.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("surge,", "surge,,", 1), encoding="utf-8")
+    calls = []
+    real = schema.validate_package
+    monkeypatch.setattr(schema, "validate_package", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for _ in range(3):
+        with pytest.raises(schema.DataError):
+            data.validate()
+    assert len(calls) == 1
+
+
+def test_typed_tables_are_cached_and_handed_out_as_copies(data_copy, monkeypatch):
+    calls = []
+    real = data._typed
+    monkeypatch.setattr(data, "_typed", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = data.attacks()
+    first.loc[0, "munitions_low"] = 999
+    del first["note"]
+    second = data.attacks()
+    assert second.loc[0, "munitions_low"] is pd.NA and "note" in second
+    assert len(calls) == 1
+
+
+def test_the_stamp_refresh_accepts_an_intended_edit(data_copy):
+    path = data_copy / "attacks.csv"
+    path.write_text("\n".join(path.read_text(encoding="utf-8").split("\n")[:-3]) + "\n", encoding="utf-8")
+    with pytest.raises(schema.DataError, match="make data-stamp"):
+        data.validate()
+    before = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    data_stamp.refresh(data_copy)
+    after = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    assert data.validate()["attacks"] == len(pd.read_csv(path))
+    for old, new in zip(before["resources"], after["resources"]):   # only the stamp changed
+        assert {k: v for k, v in old.items() if k not in data_stamp.STAMP} == \
+               {k: v for k, v in new.items() if k not in data_stamp.STAMP}
+
+
+def test_the_stamp_refresh_refuses_broken_data(data_copy):
+    replace = (data_copy / "phases.csv")
+    replace.write_text(replace.read_text(encoding="utf-8").replace("surge,", "surge,,", 1), encoding="utf-8")
+    before = (data_copy / "datapackage.json").read_text(encoding="utf-8")
+    with pytest.raises(schema.DataError, match="phases.csv, line 3"):
+        data_stamp.refresh(data_copy)
+    assert (data_copy / "datapackage.json").read_text(encoding="utf-8") == before
+
+
+def test_the_stored_stamp_is_up_to_date():
+    assert data_stamp.refresh(ROOT / "data", write=False) == []
+
+
+def test_the_override_may_name_the_descriptor_itself(monkeypatch):
+    monkeypatch.setenv("USIRAQ_DATA", str(ROOT / "data" / "datapackage.json"))
+    assert paths.data_dir() == ROOT / "data"
+
+
+def test_a_relative_override_is_resolved(monkeypatch):
+    monkeypatch.chdir(ROOT / "notebooks")
+    monkeypatch.setenv("USIRAQ_DATA", "../data")
+    found = paths.data_dir()
+    assert found.is_absolute() and found == ROOT / "data"
+
+
+def test_an_unrelated_data_package_above_is_skipped(monkeypatch, tmp_path):
+    monkeypatch.delenv("USIRAQ_DATA", raising=False)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "datapackage.json").write_text('{"name": "another-course", "resources": []}')
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert paths.data_dir() == ROOT / "data"
+
+
+def test_the_folder_in_use_is_stated(data_copy):
+    assert str(data_copy) in paths.describe()
+    (data_copy / "phases.csv").write_text("", encoding="utf-8")
+    with pytest.raises(schema.DataError, match=str(data_copy)):
+        data.validate()
+
+
+def test_a_copy_of_the_course_elsewhere_is_found_by_name(monkeypatch, tmp_path):
+    monkeypatch.delenv("USIRAQ_DATA", raising=False)
+    shutil.copytree(ROOT / "data", tmp_path / "course" / "data")
+    (tmp_path / "course" / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "course" / "notebooks")
+    assert paths.data_dir() == tmp_path / "course" / "data"

@@ -37,6 +37,10 @@ edit the descriptions there, not here.*
 - **Reports, not events.** `attacks.csv` and `strikes.csv` have one row per report; reports of the same
   attack or strike share an `incident_id`. Count incidents, not rows.
 - **Empty means unknown** (or, for `value_high` and `munitions_high`, open-ended: "30+").
+- **No date is later than the package's own date** (`created` in `datapackage.json`).
+- **Each file's row count, size and hash are recorded** in `datapackage.json` (`x-rows`, `bytes`, `hash`),
+  so a file cut short is caught. After an intended edit of a table, run `make data-stamp` to record
+  the new figures; it refuses to stamp data that breaks a rule.
 
 ## Sources, their terms, and how to cite them
 
@@ -91,6 +95,9 @@ def render(package: dict) -> str:
                  for k in schema.get("foreignKeys", [])]
         if links:
             parts.append(" References: " + ", ".join(links) + ".")
+        rules = [f"`{r['fields'][0]}` ≤ `{r['fields'][1]}`" for r in res.get("x-rules", [])]
+        if rules:
+            parts.append(" Within a row: " + ", ".join(rules) + " (where both are given).")
         parts.append("\n\n| Column | Type | Meaning (unit) | Rules |\n|---|---|---|---|\n")
         parts.append("\n".join(field_line(f) for f in schema["fields"]) + "\n\n")
     return "".join(parts)

@@ -11,6 +11,7 @@ true/false columns become ``boolean``, and text stays text.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,53 +25,92 @@ def data_dir() -> Path:
     return paths.data_dir()
 
 
+def where() -> str:
+    """Which data folder is in use and how it was found, in one sentence."""
+    return paths.describe()
+
+
 def _stamp(folder: Path) -> tuple:
-    """File names and modification times, so an edited file is read again."""
-    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.csv")))
+    """Names, sizes and modification times of the folder's files (the descriptor too),
+    so an edited table or datapackage.json is read again."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return ()
+    return tuple((p.name, s.st_mtime_ns, s.st_size) for p in entries if p.is_file() for s in [p.stat()])
+
+
+@dataclass
+class _Checked:
+    """The outcome of one check of the folder: the package and row counts, or the problems."""
+
+    folder: Path
+    package: dict | None = None
+    counts: dict = field(default_factory=dict)
+    error: schema.DataError | None = None
+    frames: dict = field(default_factory=dict)
+
+    def raise_if_broken(self) -> None:
+        if self.error is not None:   # a fresh exception each time: the cached one stays clean
+            raise schema.DataError(self.error.problems, self.error.folder, self.error.more) from None
 
 
 @lru_cache(maxsize=4)
-def _checked(folder: Path, stamp: tuple) -> tuple[dict, dict]:
-    package = schema.read_package(folder)
-    return package, schema.validate_package(folder)
+def _checked_at(folder: Path, stamp: tuple) -> _Checked:
+    """Checked once per state of the folder; a failed check is remembered too."""
+    checked = _Checked(folder)
+    try:
+        checked.package = schema.read_package(folder)
+        checked.counts = schema.validate_package(folder)
+    except schema.DataError as err:
+        checked.error = err
+    return checked
+
+
+def _checked() -> _Checked:
+    folder = data_dir()
+    return _checked_at(folder, _stamp(folder))
 
 
 def validate() -> dict[str, int]:
     """Check every table; return the number of rows of each.  Raises DataError."""
-    folder = data_dir()
-    _, tables = _checked(folder, _stamp(folder))
-    return {name: len(rows) for name, rows in tables.items()}
+    checked = _checked()
+    checked.raise_if_broken()
+    return dict(checked.counts)
 
 
 def table(name: str) -> pd.DataFrame:
-    """One table as a typed DataFrame, by its name in datapackage.json."""
-    folder = data_dir()
-    package, tables = _checked(folder, _stamp(folder))
-    fields = schema.resource(package, name)["schema"]["fields"]
-    return _typed(tables[name], fields)
+    """One table as a typed DataFrame, by its name in datapackage.json.
+
+    The frame is built once per state of the data and handed out as a copy,
+    so a notebook that changes its frame does not change the next one.
+    """
+    checked = _checked()
+    if checked.package is not None:
+        fields = schema.resource(checked.package, name, checked.folder)["schema"]["fields"]
+    checked.raise_if_broken()
+    if name not in checked.frames:
+        columns = schema.read_table(checked.folder, checked.package, name)
+        checked.frames[name] = _typed(columns, fields)
+    return checked.frames[name].copy()
 
 
-def _typed(rows: list[dict], fields: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[f["name"] for f in fields])
-    for field in fields:
-        col = field["name"]
-        frame[col] = _convert(frame[col], field)
-    return frame
+def _typed(columns: dict[str, list], fields: list[dict]) -> pd.DataFrame:
+    """A frame from the values the schema's parsers produced (None where a cell is empty)."""
+    return pd.DataFrame({f["name"]: _convert(columns[f["name"]], f) for f in fields})
 
 
-def _convert(column: pd.Series, field: dict) -> pd.Series:
-    empty = column == ""
+def _convert(values: list, field: dict) -> pd.Series:
     kind = field.get("type", "string")
     if kind == "integer":
-        return pd.to_numeric(column.mask(empty)).astype("Int64")
+        return pd.Series(pd.array(values, dtype="Int64"))
     if kind == "number":
-        return pd.to_numeric(column.mask(empty)).astype("Float64")
+        return pd.Series(pd.array(values, dtype="Float64"))
     if kind == "boolean":
-        return column.mask(empty).map({"true": True, "false": False}).astype("boolean")
+        return pd.Series(pd.array(values, dtype="boolean"))
     if kind == "date" or field.get(schema.PARTIAL_DATE):
-        values = [schema.parse_value(v, field) if v else None for v in column]
-        return pd.to_datetime(pd.Series(values, index=column.index, dtype="object"))
-    return column.mask(empty).astype("string")
+        return pd.to_datetime(pd.Series(values, dtype="object"))
+    return pd.Series(pd.array(values, dtype="string"))
 
 
 # When several sources tell of one thing, the module shows the public record
@@ -174,10 +214,10 @@ def map_outline() -> pd.DataFrame:
 
 def overview() -> pd.DataFrame:
     """One row per table: rows, years covered and the sources it cites."""
-    folder = data_dir()
-    package, _ = _checked(folder, _stamp(folder))
+    checked = _checked()
+    checked.raise_if_broken()
     rows = []
-    for res in package["resources"]:
+    for res in checked.package["resources"]:
         frame = table(res["name"])
         years = frame["date"].dt.year if "date" in frame and frame["date"].dtype.kind == "M" else None
         source_cols = [c for c in ("source_id", "claim_source") if c in frame]
