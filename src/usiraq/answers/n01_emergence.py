@@ -1,6 +1,7 @@
 """Exercises (01.1-01.7) and quick questions (01.q1-01.q4) of notebook 01 (emergence and development)."""
-from .. import data, troops
+from .. import data, troops, written
 from ..feedback import Choice, Date, Number, Sequence, register
+from ..written import Written
 
 SECTION = "§1"
 
@@ -85,7 +86,7 @@ register(
         success="The record's 2011 figures fall from tens of thousands in June to a few hundred in December, so "
                 "'the fall to 2011' depends on which month you take: the paper's 2011 figure matches October.",
         skill="pandas: filter, max, percent change",
-        minutes=5,
+        minutes=8,
         section=SECTION,
     ),
     Number(
@@ -102,7 +103,7 @@ register(
         success="Two careful sources can differ by a couple of percent for the same month: counts are taken on "
                 "different days and may include or leave out troops passing through.",
         skill="pandas: dates, filter",
-        minutes=5,
+        minutes=7,
         section=SECTION,
     ),
     Choice(
@@ -115,7 +116,7 @@ register(
         success="The highest figure of the return is a count taken when the published caps left out troops on "
                 "temporary duty: a cap is a rule about whom to count, not a count.",
         skill="matplotlib: chart to a specification; reading a chart",
-        minutes=10,
+        minutes=14,
         section=SECTION,
     ),
     Number(
@@ -144,7 +145,7 @@ register(
         success="The move was announced in October 2019, seven months after the date of the source the paper "
                 "cites for it: a source cannot report what had not yet happened.",
         skill="source checking: dates",
-        minutes=5,
+        minutes=8,
         section=SECTION,
     ),
     Sequence(
@@ -225,3 +226,18 @@ register(
         section=SECTION,
     ),
 )
+
+written.register(Written(
+    id="01.6",
+    title="Interpretation: caps, counts and a \"continuous presence\"",
+    minutes=12,
+    checklist=(
+        "explains that a cap limits a defined group of troops while a count counts people, so a count can be "
+        "above a cap;",
+        "for late 2017, quotes a dated count with its source and mentions the lower cap and why it is lower;",
+        "shows the break in the record: a small embassy-attached staff in 2012, no military figure for 2013, "
+        "the return from June 2014;",
+        "says that the second stage rests on a different legal basis (an Iraqi request), and offers a more "
+        "accurate phrase than \"continuous presence\".",
+    ),
+))

@@ -1,6 +1,7 @@
 """Exercises (03.1-03.7) and quick questions (03.q1-03.q3) of notebook 03, tasks and goals."""
-from .. import data
+from .. import data, written
 from ..feedback import Choice, Date, Number, Sequence, Table, register
+from ..written import Written
 
 # Short labels for the widget exercise 03.3 (order the escalation), by event_id.
 # The order expected is computed from the dates in data/events.csv.
@@ -81,7 +82,7 @@ register(
         success="One paper, two tolls for one strike. Section 4's figure is the one the public record supports: "
                 "a reader who used only section 3 would undercount the dead.",
         skill="pandas: filtering rows",
-        minutes=5,
+        minutes=7,
         section="3, 4",
     ),
     Sequence(
@@ -96,7 +97,7 @@ register(
         success="The designation came months before the other five, which followed one another within about two "
                 "weeks: a policy choice first, then a quick cycle of attack and response.",
         skill="reading a timeline",
-        minutes=5,
+        minutes=6,
         section="3",
     ),
     Date(
@@ -110,7 +111,7 @@ register(
                 "months before the paper's earliest evidence (the strikes of December 2019): the task was "
                 "under way before the paper dates it.",
         skill="pandas: filter and min",
-        minutes=8,
+        minutes=10,
         section="3",
     ),
     Number(
@@ -128,7 +129,7 @@ register(
         success="Matching a name inside longer text, then counting incidents rather than reports, gives the "
                 "number of strikes; counting rows would count the same strike up to three times.",
         skill="cleaning: text matching",
-        minutes=8,
+        minutes=10,
         section="3",
     ),
     Number(
@@ -145,7 +146,7 @@ register(
         success="The evidence tied to Iran overtakes the evidence tied to ISIS just before the paper was written: "
                 "the shift the paper describes is visible in the timeline (remember these are reports, not events).",
         skill="charts: grouped bars",
-        minutes=12,
+        minutes=20,
         section="3",
     ),
     Choice(
@@ -166,7 +167,7 @@ register(
         success="Timelines can show what came first, not what anyone intended: both readings have evidence, and "
                 "each side stresses the one that suits it.",
         skill="interpretation",
-        minutes=10,
+        minutes=15,
         section="3, 4",
     ),
     Number(
@@ -222,3 +223,16 @@ register(
         section="3, 4",
     ),
 )
+
+written.register(Written(
+    id="03.7",
+    title="A goal, a consequence, or both?",
+    checklist=(
+        "takes a position (goal, consequence or both) and supports it with at least two dated events;",
+        "uses the order of events: the designations came before the deadly attacks, the strikes two days "
+        "after each deadly attack;",
+        "notes how each side's words (\"defensive\", \"response\"; \"violation of sovereignty\") frame "
+        "the same events;",
+        "names a limit: an order of events is not an intention, and the lists are incomplete.",
+    ),
+))

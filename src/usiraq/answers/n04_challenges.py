@@ -1,6 +1,7 @@
 """Exercises and quick questions of notebook 04 (challenges: the paper's section 4)."""
-from .. import attacks, data
+from .. import attacks, data, written
 from ..feedback import Choice, Date, Number, Sequence, Table, register
+from ..written import Written
 
 
 def _incidents():
@@ -50,7 +51,7 @@ register(
         success="Counting incidents, not reports, keeps an attack told by three sources from counting three times. "
                 "In the paper's years, the attacks spread over the large bases that hosted US trainers, "
                 "not one target.",
-        skill="pandas: value_counts", minutes=5, section="4",
+        skill="pandas: value_counts", minutes=6, section="4",
     ),
     Sequence(
         id="04.2",
@@ -74,7 +75,7 @@ register(
                "Count the incidents where reports > 1: (incidents['reports'] > 1).sum()."),
         success="Many attacks in the table are told by two or three sources. Counting rows would "
                 "inflate the total; the incident_id is what makes one attack one.",
-        skill="pandas: groupby, boolean masks", minutes=5, section="4",
+        skill="pandas: groupby, boolean masks", minutes=7, section="4",
     ),
     Number(
         id="04.4",
@@ -87,7 +88,7 @@ register(
                "count the values above 0 with (counts > 0).sum()."),
         success="Most months of 2019-2020 had no attack in this data: the attacks came in bursts, around "
                 "the turn of 2019-2020 above all. (The table lists reported attacks; it is not a complete count.)",
-        skill="matplotlib: a chart to specification, then read it", minutes=12, section="4",
+        skill="matplotlib: a chart to specification, then read it", minutes=18, section="4",
     ),
     Number(
         id="04.5",
@@ -100,7 +101,7 @@ register(
                "subtract one date from the other and take .days."),
         success="The paper puts the mortar attack on Balad a month late (15 July, not 15 June). A month slip like "
                 "this is typical of a text written from news summaries rather than dated reports.",
-        skill="source checking with pandas", minutes=8, section="4",
+        skill="source checking with pandas", minutes=13, section="4",
     ),
     Date(
         id="04.6",
@@ -112,7 +113,7 @@ register(
         success="The data stores the paper's 'last January' as January 2020 (month precision); the record puts "
                 "the storming on 31 December 2019. A relative date is only as good as our guess of when the text "
                 "was written.",
-        skill="cleaning: messy dates", minutes=8, section="4",
+        skill="cleaning: messy dates", minutes=12, section="4",
     ),
     Sequence(
         id="04.8",
@@ -171,3 +172,16 @@ register(
                 "an embassy?) and on who is counting. Al-Hashimi's 25 cannot be checked against a public list.",
     ),
 )
+
+written.register(Written(
+    id="04.7",
+    title="Interpretation: \"directly or through its allies\"",
+    minutes=12,
+    checklist=(
+        "shows that the direct link rests on an open, claimed strike: Iran's missiles of 8 January 2020;",
+        "shows that the link \"through its allies\" rests on US attributions for a minority of the attacks, "
+        "and that most attacks in the paper's list have no attribution at all;",
+        "notices that the paper adopts the US framing (\"considered by the United States\");",
+        "distinguishes support for a group from command of each attack, and says what evidence is missing.",
+    ),
+))

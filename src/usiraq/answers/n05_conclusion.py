@@ -3,8 +3,9 @@ import re
 
 import pandas as pd
 
-from .. import claims, data
+from .. import claims, data, written
 from ..feedback import Choice, Number, Sequence, register
+from ..written import Written
 
 # The events of exercise 05.7, by label; their order is read from events.csv.
 ORDER_EVENTS = {
@@ -80,7 +81,7 @@ register(
         success="About two claims in three that the module checked disagree with the record, but remember the "
                 "table lists the places where someone looked for a problem, not a random sample of the paper.",
         skill="pandas: boolean mask, mean",
-        minutes=5,
+        minutes=7,
         section="the paper as a whole",
     ),
     Number(
@@ -97,7 +98,7 @@ register(
         success="Shares of one whole must add up to 100%: a total of 110% means at least one figure in the "
                 "text is wrong, whatever the garbled word 'year' stood for.",
         skill="pandas: filter rows, sum; arithmetic check",
-        minutes=5,
+        minutes=7,
         section="Al-Hashimi (2020)",
     ),
     Number(
@@ -114,7 +115,7 @@ register(
         success="A reference cannot be older than the event it reports: a gap of a decade points to a typing "
                 "slip (2010 for 2020) that a reader can only catch by checking dates against events.",
         skill="cleaning: extract a number from text; dates",
-        minutes=10,
+        minutes=12,
         section="references",
     ),
     Number(
@@ -131,7 +132,7 @@ register(
         success="The last figure before the report is an estimate for all of Iraq, the Kurdistan region included; "
                 "the report says the remaining forces are there. A troop number needs its date and its area.",
         skill="pandas: date arithmetic, idxmin",
-        minutes=10,
+        minutes=12,
         section="after the paper",
     ),
     Number(
@@ -147,7 +148,7 @@ register(
         success="Two counts for the same day differ because the counters differ (what counts as an attack, "
                 "which countries, which start date). Quote a count with its counter.",
         skill="source checking: compare like with like",
-        minutes=5,
+        minutes=8,
         section="after the paper",
     ),
     Number(
@@ -164,7 +165,7 @@ register(
         success="Slower than in the first weeks of the wave, but still more than one attack a day: read off "
                 "two points of the same counter, never two counters.",
         skill="chart to specification, then read it; rates",
-        minutes=15,
+        minutes=20,
         section="after the paper",
     ),
     Sequence(
@@ -220,3 +221,16 @@ register(
                 "federal Iraq but not the Kurdistan region.",
     ),
 )
+
+written.register(Written(
+    id="05.8",
+    title="Was the paper's hypothesis borne out by 2026?",
+    minutes=15,
+    checklist=(
+        "takes the three claims in turn: the broad hypothesis, section 4's expectation, the arena;",
+        "notes that a very broad hypothesis is hard to refute;",
+        "cites at least three dated rows by their ids (for example E111, E114, E122, E127, a troop figure);",
+        "distinguishes federal Iraq from the Kurdistan region, and plans from counts;",
+        "names at least one thing the data cannot settle.",
+    ),
+))
