@@ -1,6 +1,7 @@
 """Exercises (01.1-01.7) and quick questions (01.q1-01.q4) of notebook 01 (emergence and development)."""
-from .. import data, troops, written
+from .. import chartcheck, data, troops, written
 from ..feedback import Choice, Date, Number, Sequence, register
+from ..chartcheck import ChartSpec
 from ..written import Written
 
 SECTION = "§1"
@@ -240,4 +241,23 @@ written.register(Written(
         "says that the second stage rests on a different legal basis (an Iraqi request), and offers a more "
         "accurate phrase than \"continuous presence\".",
     ),
+))
+
+
+def _figures_2014_2021() -> dict[str, list]:
+    """The troop figures dated 2014-2021, one list per kind: what the chart of 01.3 should show."""
+    t = data.troop_levels()
+    window = t[(t["date"].dt.year >= 2014) & (t["date"].dt.year <= 2021)]
+    return {kind: list(rows["us_troops"]) for kind, rows in window.groupby("kind")}
+
+
+chartcheck.register(ChartSpec(
+    id="01.3",
+    kind="points",
+    expected=_figures_2014_2021,
+    hints=("Keep the rows dated 2014 to 2021 (both included), then draw one series per kind with "
+           "linestyle=\"none\" and the marker of style.series_styles(troops.KINDS)[kind].",
+           "for kind, rows in window.groupby('kind'): ax.plot(rows['date'], rows['us_troops'], linestyle='none', "
+           "marker=looks[kind]['marker'], label=troops.KIND_LABELS[kind]); then ax.legend()."),
+    success="Each kind of figure has its own marker, so a reader can tell a count from a cap without colour.",
 ))

@@ -1,6 +1,7 @@
 """Exercises (02.1-02.6; 02.7 is a written answer) and quick questions (02.q1-02.q3) of notebook 02 · The bases."""
-from .. import attacks, bases, data, written
+from .. import attacks, bases, chartcheck, data, written
 from ..feedback import Choice, Number, Sequence, Table, Text, register
+from ..chartcheck import ChartSpec
 from ..written import Written
 
 
@@ -179,4 +180,25 @@ written.register(Written(
         "names at least one cost of concentrating (less reach to train and advise, bigger targets);",
         "cites at least two dated events of January-March 2020 from data.events() by their event_id.",
     ),
+))
+
+
+def _handed_over_labels() -> dict[str, list]:
+    """The short names the map of 02.6 should write beside its bases."""
+    b = data.bases()
+    handed = b.loc[b["handover_date"].notna() & b["lat"].notna(), "base_id"]
+    return {"labels": [bases.SHORT_NAMES.get(base_id, base_id) for base_id in handed]}
+
+
+chartcheck.register(ChartSpec(
+    id="02.6",
+    kind="map",
+    expected=_handed_over_labels,
+    hints=("Draw the map with bases.draw_map(ax, handed, capital, data.map_outline(), labels=False), then label "
+           "each handed-over base with its short name and date using ax.annotate(...).",
+           "for row in handed.itertuples(): ax.annotate(f\"{bases.SHORT_NAMES[row.base_id]}, "
+           "{row.handover_date:%d %b}\", (row.lon, row.lat), xytext=(0, 12), textcoords='offset points'); "
+           "then ax.legend(handles=bases.map_legend_handles())."),
+    success="Every base handed over carries its name and date, so the order of the handovers can be read "
+            "from the map itself.",
 ))

@@ -1,6 +1,7 @@
 """Exercises (03.1-03.7) and quick questions (03.q1-03.q3) of notebook 03, tasks and goals."""
-from .. import data, written
+from .. import chartcheck, data, written
 from ..feedback import Choice, Date, Number, Sequence, Table, register
+from ..chartcheck import ChartSpec
 from ..written import Written
 
 # Short labels for the widget exercise 03.3 (order the escalation), by event_id.
@@ -235,4 +236,28 @@ written.register(Written(
         "the same events;",
         "names a limit: an order of events is not an intention, and the lists are incomplete.",
     ),
+))
+
+
+def _rows_per_year_per_task() -> dict[str, list]:
+    """Rows per year (empty years included) for the two dated tasks: the bars of 03.6."""
+    events = data.events()
+    tagged = events[events["task_id"].isin(["counter-isis", "counter-iran"])]
+    per_year = tagged.groupby([tagged["date"].dt.year, "task_id"]).size().unstack(fill_value=0)
+    per_year = per_year.reindex(range(per_year.index.min(), per_year.index.max() + 1), fill_value=0)
+    return {task: list(per_year[task]) for task in ("counter-isis", "counter-iran")}
+
+
+chartcheck.register(ChartSpec(
+    id="03.6",
+    kind="bars",
+    expected=_rows_per_year_per_task,
+    tolerance=0,
+    hints=("Count the rows per year and task with pd.crosstab, add the empty years with .reindex(..., "
+           "fill_value=0), and draw one ax.bar per task, shifted by half a bar's width, each with its own hatch.",
+           "per_year = pd.crosstab(tagged['date'].dt.year, tagged['task_id']).reindex(range(first, last + 1), "
+           "fill_value=0); for i, task in enumerate(per_year.columns): ax.bar(per_year.index + (i - 0.5) * 0.4, "
+           "per_year[task], width=0.4, hatch=style.HATCHES[i + 1], label=task); ax.legend()."),
+    success="Two series side by side, each with a hatch, and every year shown, empty ones included: the gap "
+            "years are part of the finding.",
 ))

@@ -1,6 +1,7 @@
 """Exercises and quick questions of notebook 04 (challenges: the paper's section 4)."""
-from .. import attacks, data, written
+from .. import attacks, chartcheck, data, written
 from ..feedback import Choice, Date, Number, Sequence, Table, register
+from ..chartcheck import ChartSpec
 from ..written import Written
 
 
@@ -17,9 +18,21 @@ def _busiest_months():
     return sorted(months[months == months.max()].index)
 
 
-def _months_with_attacks_2019_2020():
-    selection = attacks.filter_incidents(_incidents(), "2019-01", "2020-12")
-    return int((attacks.per_month(selection, "2019-01", "2020-12") > 0).sum())
+# The attacks table is a series of attacks only from October 2017 to March 2020 (the paper's and
+# Al-Hashimi's period); later rows are selected notable attacks, so month counts stop in March 2020.
+CHART_START, CHART_END = "2019-01", "2020-03"
+
+
+def _months_with_attacks():
+    selection = attacks.filter_incidents(_incidents(), CHART_START, CHART_END)
+    return int((attacks.per_month(selection, CHART_START, CHART_END) > 0).sum())
+
+
+def _attacks_per_month_by_weapon() -> dict[str, list]:
+    """Attacks per month and weapon, January 2019 to March 2020, empty months included: the bars of 04.4."""
+    selection = attacks.filter_incidents(_incidents(), CHART_START, CHART_END)
+    return {weapon: list(attacks.per_month(rows, CHART_START, CHART_END))
+            for weapon, rows in selection.groupby("weapon")}
 
 
 def _balad_gap_days():
@@ -79,15 +92,16 @@ register(
     ),
     Number(
         id="04.4",
-        title="Months of 2019-2020 with at least one attack",
-        expected=_months_with_attacks_2019_2020,
+        title="Months of January 2019 to March 2020 with at least one attack",
+        expected=_months_with_attacks,
         tolerance=0, minimum=0, unit="months",
-        hints=("Read your chart: count the months (out of 24) that have a bar of any height. Or compute it: "
-               "count incidents per month over 2019-2020 and keep the months above zero.",
-               "attacks.per_month(selection, '2019-01', '2020-12') fills quiet months with 0; "
-               "count the values above 0 with (counts > 0).sum()."),
-        success="Most months of 2019-2020 had no attack in this data: the attacks came in bursts, around "
-                "the turn of 2019-2020 above all. (The table lists reported attacks; it is not a complete count.)",
+        hints=("Read your chart: count the months (out of 15) that have a bar of any height. Or compute it: "
+               "count incidents per month from January 2019 to March 2020 and keep the months above zero.",
+               "by_weapon.sum(axis='columns') gives the attacks of each month; count the months above 0 with "
+               "(totals > 0).sum()."),
+        success="Many months of 2019 and early 2020 had no attack in this table: the attacks came in bursts, "
+                "around the turn of 2019-2020 above all. (The table lists reported attacks; it is not a complete "
+                "count, and after March 2020 it holds only selected attacks.)",
         skill="matplotlib: a chart to specification, then read it", minutes=18, section="4",
     ),
     Number(
@@ -184,4 +198,19 @@ written.register(Written(
         "notices that the paper adopts the US framing (\"considered by the United States\");",
         "distinguishes support for a group from command of each attack, and says what evidence is missing.",
     ),
+))
+
+
+chartcheck.register(ChartSpec(
+    id="04.4",
+    kind="bars",
+    expected=_attacks_per_month_by_weapon,
+    tolerance=0,
+    hints=("One series of bars per weapon, one bar per month from January 2019 to March 2020 (15 months, empty "
+           "ones as 0), stacked with bottom= and each with its own hatch.",
+           "pivot_table(index='month', columns='weapon', values='incident_id', aggfunc='count', fill_value=0), "
+           ".reindex(pd.date_range('2019-01-01', '2020-03-01', freq='MS'), fill_value=0), then for each weapon "
+           "ax.bar(..., bottom=bottom, hatch=...) and bottom = bottom + counts."),
+    success="Every month is on the axis, quiet ones too, and each weapon has a hatch: the bursts show, "
+            "and so do the gaps.",
 ))

@@ -3,8 +3,9 @@ import re
 
 import pandas as pd
 
-from .. import claims, data, written
+from .. import chartcheck, claims, data, written
 from ..feedback import Choice, Number, Sequence, register
+from ..chartcheck import ChartSpec
 from ..written import Written
 
 # The events of exercise 05.7, by label; their order is read from events.csv.
@@ -233,4 +234,27 @@ written.register(Written(
         "distinguishes federal Iraq from the Kurdistan region, and plans from counts;",
         "names at least one thing the data cannot settle.",
     ),
+))
+
+
+def _cumulative_counts() -> dict[str, list]:
+    """The counts since October 2023, exact (or 'about') and 'or more': the markers of 05.6."""
+    figures = data.figures()
+    wave = figures[figures["figure_id"].str.startswith("attack-count-") & figures["subject"].str.contains("since")]
+    open_ended = wave["value_high"].isna()
+    return {"exact or about": list(wave.loc[~open_ended, "value_low"]),
+            "or more": list(wave.loc[open_ended, "value_low"])}
+
+
+chartcheck.register(ChartSpec(
+    id="05.6",
+    kind="points",
+    expected=_cumulative_counts,
+    label_points=True,
+    hints=("Draw two series of markers: the counts with a value_high (or 'about') filled, the 'or more' counts "
+           "hollow (markerfacecolor='white') with another marker; label each point with ax.annotate.",
+           "open_ended = wave['value_high'].isna(); ax.plot(wave.loc[~open_ended, 'date'], wave.loc[~open_ended, "
+           "'value_low'], linestyle='none', marker='o', label=...); the same for open_ended with marker='s', "
+           "markerfacecolor='white'; then ax.legend()."),
+    success="Hollow markers for 'or more' counts show a reader which figures are floors, not totals.",
 ))
