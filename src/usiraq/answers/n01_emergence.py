@@ -99,8 +99,8 @@ register(
         minimum=0,
         hints=("Select the rows dated June 2006 (year 2006 and month 6). The gap is the highest minus the "
                "lowest figure; divide it by the lowest (not the highest) and multiply by 100.",
-               "Combine troop_levels['date'].dt.year == 2006 and troop_levels['date'].dt.month == 6 with &, "
-               "then compute (june.max() - june.min()) / june.min() * 100 on the 'us_troops' column."),
+               "june = troop_levels[(troop_levels['date'].dt.year == 2006) & (troop_levels['date'].dt.month == 6)]"
+               "['us_troops'], then (june.max() - june.min()) / june.min() * 100."),
         success="Two careful sources can differ by a couple of percent for the same month: counts are taken on "
                 "different days and may include or leave out troops passing through.",
         skill="pandas: dates, filter",
@@ -258,6 +258,6 @@ chartcheck.register(ChartSpec(
     hints=("Keep the rows dated 2014 to 2021 (both included), then draw one series per kind with "
            "linestyle=\"none\" and the marker of style.series_styles(troops.KINDS)[kind].",
            "for kind, rows in window.groupby('kind'): ax.plot(rows['date'], rows['us_troops'], linestyle='none', "
-           "marker=looks[kind]['marker'], label=troops.KIND_LABELS[kind]); then ax.legend()."),
+           "marker=style.series_styles(troops.KINDS)[kind]['marker'], label=troops.KIND_LABELS[kind]); then ax.legend()."),
     success="Each kind of figure has its own marker, so a reader can tell a count from a cap without colour.",
 ))

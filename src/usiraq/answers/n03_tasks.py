@@ -142,6 +142,7 @@ register(
         unit="",
         hints=("Count the event rows per year for each of the two tasks (a table with years as rows and tasks as "
                "columns) and compare the two columns year by year.",
+               "tagged = events[events['task_id'].isin(['counter-isis', 'counter-iran'])]; then "
                "pd.crosstab(tagged['date'].dt.year, tagged['task_id']) builds the table; keep the rows where "
                "'counter-iran' > 'counter-isis' and take the smallest year."),
         success="The evidence tied to Iran overtakes the evidence tied to ISIS just before the paper was written: "
@@ -255,6 +256,7 @@ chartcheck.register(ChartSpec(
     tolerance=0,
     hints=("Count the rows per year and task with pd.crosstab, add the empty years with .reindex(..., "
            "fill_value=0), and draw one ax.bar per task, shifted by half a bar's width, each with its own hatch.",
+           "tagged = events[events['task_id'].isin(['counter-isis', 'counter-iran'])]; "
            "per_year = pd.crosstab(tagged['date'].dt.year, tagged['task_id']).reindex(range(first, last + 1), "
            "fill_value=0); for i, task in enumerate(per_year.columns): ax.bar(per_year.index + (i - 0.5) * 0.4, "
            "per_year[task], width=0.4, hatch=style.HATCHES[i + 1], label=task); ax.legend()."),

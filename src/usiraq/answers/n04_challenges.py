@@ -97,8 +97,8 @@ register(
         tolerance=0, minimum=0, unit="months",
         hints=("Read your chart: count the months (out of 15) that have a bar of any height. Or compute it: "
                "count incidents per month from January 2019 to March 2020 and keep the months above zero.",
-               "by_weapon.sum(axis='columns') gives the attacks of each month; count the months above 0 with "
-               "(totals > 0).sum()."),
+               "Add up each month's bars across the weapons with .sum(axis='columns') on your table of counts, "
+               "then count the months whose total is above 0 with (... > 0).sum()."),
         success="Many months of 2019 and early 2020 had no attack in this table: the attacks came in bursts, "
                 "around the turn of 2019-2020 above all. (The table lists reported attacks; it is not a complete "
                 "count, and after March 2020 it holds only selected attacks.)",

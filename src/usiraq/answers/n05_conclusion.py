@@ -111,7 +111,7 @@ register(
         minimum=0,
         hints=("The reference's year is written inside the text of claim C29, in brackets. The attack it "
                "describes is event E078 in events.csv.",
-               "Use re.search(r'\\((\\d{4})', text) or .str.extract(r'\\((\\d{4})') to pull out the year, make "
+               "Use .str.extract(r'\\((\\d{4})') on the claim_value column to pull out the year, make "
                "it an int, and subtract it from the event's date.year."),
         success="A reference cannot be older than the event it reports: a gap of a decade points to a typing "
                 "slip (2010 for 2020) that a reader can only catch by checking dates against events.",
@@ -128,7 +128,7 @@ register(
         minimum=0,
         hints=("Find the date of event E127; keep troop figures that count or estimate troops present (not the "
                "kinds 'announced' or 'cap'); find the row whose date is nearest.",
-               "Compute (troops['date'] - report_date).abs(), then .idxmin() gives the row label of the closest "
+               "Compute (troops['date'] - report['date'].iloc[0]).abs(), then .idxmin() gives the row label of the closest "
                "figure; read its us_troops with .loc."),
         success="The last figure before the report is an estimate for all of Iraq, the Kurdistan region included; "
                 "the report says the remaining forces are there. A troop number needs its date and its area.",
@@ -143,7 +143,7 @@ register(
         tolerance=0,
         unit="attacks",
         minimum=0,
-        hints=("Both counts are in figures.csv, dated 2024-02-04, with figure_ids starting 'attack-count-'.",
+        hints=("Both counts are in figures.csv, dated 2024-02-04, whose figure_id starts with 'attack-count-'.",
                "Subtract the smaller value_low (the Pentagon's, via The National) from the larger (the "
                "Washington Examiner's)."),
         success="Two counts for the same day differ because the counters differ (what counts as an attack, "
@@ -253,7 +253,7 @@ chartcheck.register(ChartSpec(
     label_points=True,
     hints=("Draw two series of markers: the counts with a value_high (or 'about') filled, the 'or more' counts "
            "hollow (markerfacecolor='white') with another marker; label each point with ax.annotate.",
-           "open_ended = wave['value_high'].isna(); ax.plot(wave.loc[~open_ended, 'date'], wave.loc[~open_ended, "
+           "wave = counts[counts['subject'].str.contains('since')]; open_ended = wave['value_high'].isna(); ax.plot(wave.loc[~open_ended, 'date'], wave.loc[~open_ended, "
            "'value_low'], linestyle='none', marker='o', label=...); the same for open_ended with marker='s', "
            "markerfacecolor='white'; then ax.legend()."),
     success="Hollow markers for 'or more' counts show a reader which figures are floors, not totals.",
