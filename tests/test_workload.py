@@ -76,3 +76,14 @@ def test_every_written_task_shows_its_checklist_in_the_exercises():
 def test_a_checklist_has_three_to_five_points():
     with pytest.raises(ValueError, match="3-5"):
         written.Written("09.9", "x", ("only one",))
+
+
+def test_every_set_has_a_choose_and_defend_question_shown_and_in_the_guide():
+    written.task("01.6")  # declares every written task and comparison
+    guide = (ROOT / "docs" / "teachers_guide.md").read_text(encoding="utf-8")
+    assert {q.id[:2] for q in written.COMPARISONS.values()} == set(NUMBERS)
+    for question in written.COMPARISONS.values():
+        name = workload.solution_path(question.id[:2]).name
+        text = "\n".join(c.source for c in nbformat.read(ROOT / "exercises" / name, as_version=4).cells)
+        assert f"**Choose and defend.** {question.question}" in text, question.id
+        assert question.rubric in guide, question.id

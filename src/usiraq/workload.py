@@ -11,8 +11,9 @@ From those declarations this module writes:
   label line, and the checklist of each written task;
 - in ``notebooks/00_start_here.ipynb``: the time column of the module map;
 - in ``docs/teachers_guide.md``: the exercise table of each notebook, the
-  exercises of the lesson plans (what is set, what is left for later) and the
-  checklists for marking written answers, each between ``BEGIN GENERATED`` and
+  exercises of the lesson plans (what is set, what is left for later), the
+  checklists for marking written answers and the rubric lines of the "choose
+  and defend" questions, each between ``BEGIN GENERATED`` and
   ``END GENERATED`` comments.
 
 Only that generated text is touched; everything else is left as it is.  A
@@ -44,6 +45,7 @@ HEADING = re.compile(r"^### Exercise (\d\d\.\d+) · (.+)$", re.M)
 LABEL = re.compile(r"^\*(Easy|Medium|Harder) · (\d+) min · Skill: (.+?) · Paper: .+\*$", re.M)
 TIME_ROW = re.compile(r"^\| \*\*Time\*\* \|.*\|$", re.M)
 CHECKLIST = re.compile(r"(<!-- BEGIN CHECKLIST (\d\d\.\d+) -->\n).*?(\n<!-- END CHECKLIST -->)", re.S)
+COMPARISON = re.compile(r"(<!-- BEGIN COMPARISON (\d\d\.\d+) -->\n).*?(\n<!-- END COMPARISON -->)", re.S)
 GENERATED = re.compile(r"(<!-- BEGIN GENERATED: ([\w-]+) -->\n).*?(\n<!-- END GENERATED: \2 -->)", re.S)
 NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
@@ -149,7 +151,8 @@ def _relabel(source: str) -> str:
 
 
 def _checklists(source: str) -> str:
-    return CHECKLIST.sub(lambda m: m.group(1) + written.checklist_markdown(m.group(2)) + m.group(3), source)
+    source = CHECKLIST.sub(lambda m: m.group(1) + written.checklist_markdown(m.group(2)) + m.group(3), source)
+    return COMPARISON.sub(lambda m: m.group(1) + written.comparison_markdown(m.group(2)) + m.group(3), source)
 
 
 def solution_text(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
@@ -249,12 +252,23 @@ def rubric_text(root: Path = ROOT) -> str:
     return "\n".join(lines)
 
 
+def comparison_text() -> str:
+    lines = ["Each exercise notebook has at least one question that asks students to choose which figure to "
+             "compare or quote, and to defend the choice. There is no single right answer; mark the defence. "
+             "A good answer:"]
+    for exercise_id in sorted(written.COMPARISONS):
+        question = written.COMPARISONS[exercise_id]
+        lines += ["", f"- *{question.id}* ({question.question}) {question.rubric}"]
+    return "\n".join(lines)
+
+
 def guide_blocks(root: Path = ROOT) -> dict[str, str]:
     from . import answers  # noqa: F401  (declares every exercise and written task)
 
     blocks = {f"exercises-{n}": exercise_table(n, root) for n in ("01", "02", "03", "04", "05")}
     blocks |= {name: plan_text(name, root) for name in PLANS}
     blocks["written-checklists"] = rubric_text(root)
+    blocks["comparisons"] = comparison_text()
     return blocks
 
 

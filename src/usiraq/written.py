@@ -1,8 +1,10 @@
-"""Written (interpretation) tasks: what a good answer does, declared once.
+"""Written tasks: what a good answer does, declared once.
 
 A written answer cannot be checked by code, but a student can check it against
 a short list of what a good answer does, and a teacher can mark it with the
-same list.  Each task declares that list here (through ``register``, from its
+same list.  A "choose and defend" question asks which of several figures to
+compare or quote, and why; it declares its question and one rubric line.
+Each task declares its text here (through ``register``, from its
 notebook's file in ``usiraq.answers``); ``usiraq.workload`` writes it into the
 exercise notebook and into the teacher's guide, so the two always agree.
 """
@@ -38,6 +40,33 @@ def register(*tasks: Written) -> None:
         if task.id in WRITTEN and WRITTEN[task.id] != task:
             raise ValueError(f"Written task {task.id} is declared twice.")
         WRITTEN[task.id] = task
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A "choose and defend" question: which figure to compare or quote, and why (one rubric line)."""
+
+    id: str
+    question: str
+    rubric: str
+
+
+COMPARISONS: dict[str, Comparison] = {}
+
+
+def register_comparison(*questions: Comparison) -> None:
+    """Declare choose-and-defend questions, at most one per exercise."""
+    for question in questions:
+        if question.id in COMPARISONS and COMPARISONS[question.id] != question:
+            raise ValueError(f"Comparison {question.id} is declared twice.")
+        COMPARISONS[question.id] = question
+
+
+def comparison_markdown(exercise_id: str) -> str:
+    """The question as the exercise notebook shows it."""
+    from . import answers  # noqa: F401
+
+    return f"**Choose and defend.** {COMPARISONS[exercise_id].question}"
 
 
 def task(task_id: str) -> Written:

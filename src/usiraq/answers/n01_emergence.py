@@ -87,7 +87,7 @@ register(
         success="The record's 2011 figures fall from tens of thousands in June to a few hundred in December, so "
                 "'the fall to 2011' depends on which month you take: the paper's 2011 figure matches October.",
         skill="pandas: filter, max, percent change",
-        minutes=8,
+        minutes=11,
         section=SECTION,
     ),
     Number(
@@ -260,4 +260,15 @@ chartcheck.register(ChartSpec(
            "for kind, rows in window.groupby('kind'): ax.plot(rows['date'], rows['us_troops'], linestyle='none', "
            "marker=style.series_styles(troops.KINDS)[kind]['marker'], label=troops.KIND_LABELS[kind]); then ax.legend()."),
     success="Each kind of figure has its own marker, so a reader can tell a count from a cap without colour.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="01.1",
+    question="The record has several figures for 2011, from tens of thousands in June to a few hundred in late "
+             "December. Which 2011 figure would you use to describe \"the fall from the 2007 peak to 2011\", and "
+             "why? Defend your choice in two or three sentences.",
+    rubric="names the figure, its date and its source; says what the choice does to the result (a fall of about "
+           "three quarters against nearly all); matches the figure to the question (before the withdrawal began, or "
+           "at its end).",
 ))

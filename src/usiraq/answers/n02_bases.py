@@ -92,7 +92,7 @@ register(
                "base_id, and look for a difference of -3 days (paper minus record)."),
         success="The paper's dates for K1 and Qayyarah are swapped: each base gets the other's date. A small "
                 "slip, but one only a second source can catch.",
-        skill="checking a source", minutes=14, section="§2",
+        skill="checking a source", minutes=17, section="§2",
     ),
     Number(
         id="02.5",
@@ -201,4 +201,13 @@ chartcheck.register(ChartSpec(
            "then ax.legend(handles=bases.map_legend_handles())."),
     success="Every base handed over carries its name and date, so the order of the handovers can be read "
             "from the map itself.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="02.4",
+    question="For the handover of K1, which date would you put in a timeline of the 2020 handovers: the paper's or "
+             "the record's? Defend your choice in two or three sentences.",
+    rubric="chooses the date of a source close to the event (the coalition's own announcement) and says why; "
+           "notices that the paper has swapped the dates of K1 and Qayyarah rather than misdating one.",
 ))

@@ -20,11 +20,9 @@ def _events_per_task():
     return data.events()["task_id"].value_counts()
 
 
-def _paper_toll_gap():
-    strikes = data.strikes()
-    paper = strikes[(strikes["incident_id"] == "2019-12-29-kh") & (strikes["source_id"] == "paper")]
-    by_section = paper.set_index("section")["killed_low"]
-    return int(by_section["4"] - by_section["3"])
+def _strikes_with_differing_tolls():
+    tolls = data.strikes().groupby("incident_id")["killed_low"].nunique()
+    return int((tolls > 1).sum())
 
 
 def _escalation_order():
@@ -71,19 +69,19 @@ register(
     ),
     Number(
         id="03.2",
-        title="By how many deaths do the paper's two tolls for the strikes of 29 December 2019 differ?",
-        expected=_paper_toll_gap,
+        title="In how many strikes do the reports give different death tolls?",
+        expected=_strikes_with_differing_tolls,
         tolerance=0,
         minimum=0,
-        unit="deaths",
-        hints=("Keep the strikes rows whose incident_id is '2019-12-29-kh' and whose source_id is 'paper'; "
-               "then compare the killed_low of the two sections.",
-               "Index the two paper rows by section, e.g. paper.set_index('section')['killed_low'], "
-               "and subtract the section 3 figure from the section 4 figure."),
-        success="One paper, two tolls for one strike. Section 4's figure is the one the public record supports: "
-                "a reader who used only section 3 would undercount the dead.",
-        skill="pandas: filtering rows",
-        minutes=7,
+        unit="strikes",
+        hints=("One strike can have several reports (rows with the same incident_id). For each strike, count how "
+               "many different values of killed_low its reports give; a strike counts when there are two or more.",
+               "strikes.groupby('incident_id')['killed_low'].nunique() gives the number of different tolls per "
+               "strike (empty cells are left out); count the strikes where it is above 1 with (... > 1).sum()."),
+        success="Reports of the same strike disagree on the dead more than once, and the paper even disagrees "
+                "with itself: a death toll is a figure with a source, like any other.",
+        skill="pandas: groupby, nunique",
+        minutes=11,
         section="3, 4",
     ),
     Sequence(
@@ -262,4 +260,14 @@ chartcheck.register(ChartSpec(
            "per_year[task], width=0.4, hatch=style.HATCHES[i + 1], label=task); ax.legend()."),
     success="Two series side by side, each with a hatch, and every year shown, empty ones included: the gap "
             "years are part of the finding.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="03.2",
+    question="For the strikes of 29 December 2019, the paper gives 15 dead in section 3 and 25 in section 4, and a "
+             "public report gives 25. Which toll would you quote in an essay, and with which source? Defend your "
+             "choice in two or three sentences.",
+    rubric="chooses a toll and names its source; prefers a figure that an independent report confirms over one "
+           "the paper contradicts itself; says that the paper's section 3 figure may be an earlier count.",
 ))

@@ -21,6 +21,7 @@ def _busiest_months():
 # The attacks table is a series of attacks only from October 2017 to March 2020 (the paper's and
 # Al-Hashimi's period); later rows are selected notable attacks, so month counts stop in March 2020.
 CHART_START, CHART_END = "2019-01", "2020-03"
+SERIES_START, SERIES_END = "2017-10-01", "2020-03-31"
 
 
 def _months_with_attacks():
@@ -33,6 +34,13 @@ def _attacks_per_month_by_weapon() -> dict[str, list]:
     selection = attacks.filter_incidents(_incidents(), CHART_START, CHART_END)
     return {weapon: list(attacks.per_month(rows, CHART_START, CHART_END))
             for weapon, rows in selection.groupby("weapon")}
+
+
+def _reports_per_attack():
+    """Mean number of reports per attack over the period the attack table covers as a series."""
+    incidents = _incidents()
+    in_series = incidents["date"].between(SERIES_START, SERIES_END)
+    return float(incidents.loc[in_series, "reports"].mean())
 
 
 def _balad_gap_days():
@@ -81,14 +89,15 @@ register(
     ),
     Number(
         id="04.3",
-        title="Incidents told by more than one report",
-        expected=lambda: int((_incidents()["reports"] > 1).sum()),
-        tolerance=0, minimum=0, unit="incidents",
-        hints=("attacks.incidents() has a column 'reports': how many rows of data.attacks() tell of each attack.",
-               "Count the incidents where reports > 1: (incidents['reports'] > 1).sum()."),
-        success="Many attacks in the table are told by two or three sources. Counting rows would "
-                "inflate the total; the incident_id is what makes one attack one.",
-        skill="pandas: groupby, boolean masks", minutes=7, section="4",
+        title="How many reports tell of each attack, on average, from October 2017 to March 2020?",
+        expected=_reports_per_attack,
+        tolerance=0.01, minimum=0, unit="reports per attack",
+        hints=("attacks.incidents() has a column 'reports': how many rows of data.attacks() tell of each attack. "
+               "Keep the attacks dated from 1 October 2017 to 31 March 2020 and take the mean of that column.",
+               "incidents.loc[incidents['date'].between('2017-10-01', '2020-03-31'), 'reports'].mean()"),
+        success="Each attack of the period is told by more than one report on average: a count of rows would "
+                "overstate the number of attacks by about that factor.",
+        skill="pandas: filter, mean", minutes=10, section="4",
     ),
     Number(
         id="04.4",
@@ -213,4 +222,16 @@ chartcheck.register(ChartSpec(
            "ax.bar(..., bottom=bottom, hatch=...) and bottom = bottom + counts."),
     success="Every month is on the axis, quiet ones too, and each weapon has a hatch: the bursts show, "
             "and so do the gaps.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="04.3",
+    question="The Iranian missile strike of 8 January 2020 has three reports: the paper says ten missiles, a US "
+             "count of the time 15 fired (ten of them hit Ain al-Asad), and a Department of Defense figure of "
+             "February 2020 says 16. Which number would you quote in one sentence about the strike, and how would "
+             "you word it? Defend your choice.",
+    rubric="says what each number counts (missiles that hit one base, missiles fired) and when it was given; "
+           "quotes a number with its source and date, or the range; explains the paper's ten without calling it "
+           "simply wrong.",
 ))

@@ -22,14 +22,17 @@ ORDER_EVENTS = {
 Q1_OPTIONS = {"A": "date", "B": "count", "C": "citation", "D": "arithmetic"}
 
 
-def _disagree_share():
+def _paper_dates_disagreeing():
+    """Percent of the paper's own claims about dates that disagree with the record."""
     table = data.claims()
-    return 100 * (table["verdict"] == "disagrees").sum() / len(table)
+    dates = table[(table["claim_source"] == "paper") & (table["kind"] == "date")]
+    return 100 * (dates["verdict"] == "disagrees").mean()
 
 
-def _pmf_sum():
+def _sunni_share_for_a_whole():
+    """The Sunni share that would make Al-Hashimi's three shares add up to 100%."""
     figures = data.figures().set_index("figure_id")
-    return figures.loc[["pmf-shia-share", "pmf-sunni-share", "pmf-minority-share"], "value_low"].sum()
+    return 100 - figures.loc[["pmf-shia-share", "pmf-minority-share"], "value_low"].sum()
 
 
 def _reference_gap():
@@ -72,32 +75,34 @@ def _q1_letter():
 register(
     Number(
         id="05.1",
-        title="What share of the claims disagree with the record?",
-        expected=_disagree_share,
+        title="What percent of the paper's own claims about dates disagree with the record?",
+        expected=_paper_dates_disagreeing,
         tolerance=0.5,
         unit="percent",
         minimum=0,
-        hints=("Count the rows whose verdict is 'disagrees' and divide by the number of rows; then make it a percent.",
-               "(claims['verdict'] == 'disagrees').mean() gives a share between 0 and 1: multiply it by 100."),
-        success="About two claims in three that the module checked disagree with the record, but remember the "
-                "table lists the places where someone looked for a problem, not a random sample of the paper.",
-        skill="pandas: boolean mask, mean",
-        minutes=7,
+        hints=("Keep the rows whose claim_source is 'paper' (the paper's own claims, not those of the companion "
+               "texts) and whose kind is 'date'; then take the share of them whose verdict is 'disagrees'.",
+               "dates = claims[(claims['claim_source'] == 'paper') & (claims['kind'] == 'date')]; then "
+               "(dates['verdict'] == 'disagrees').mean() * 100."),
+        success="Dates are where the paper most often slips, but the table holds the places where someone "
+                "looked for a problem, not a random sample of the paper's dates.",
+        skill="pandas: two conditions, boolean mean",
+        minutes=8,
         section="the paper as a whole",
     ),
     Number(
         id="05.2",
-        title="What do the three shares of the PMF's make-up add up to?",
-        expected=_pmf_sum,
+        title="What Sunni share would make Al-Hashimi's three shares a whole?",
+        expected=_sunni_share_for_a_whole,
         tolerance=0,
         unit="percent",
         minimum=0,
-        hints=("The shares are rows of figures.csv whose figure_id starts with 'pmf-' and ends with '-share'. "
-               "Are all of those rows parts of the same whole?",
-               "Keep only pmf-shia-share, pmf-sunni-share and pmf-minority-share (the leaders' share is about "
-               "something else) and .sum() their value_low."),
-        success="Shares of one whole must add up to 100%: a total of 110% means at least one figure in the "
-                "text is wrong, whatever the garbled word 'year' stood for.",
+        hints=("Shares of one whole add up to 100%. Keep the Shia and the minority shares (pmf-shia-share, "
+               "pmf-minority-share) and subtract them from 100.",
+               "100 - figures.set_index('figure_id').loc[['pmf-shia-share', 'pmf-minority-share'], "
+               "'value_low'].sum()"),
+        success="The text's Sunni share is larger than the one that would make a whole: at least one of the three "
+                "figures is wrong, and the arithmetic alone cannot say which.",
         skill="pandas: filter rows, sum; arithmetic check",
         minutes=7,
         section="Al-Hashimi (2020)",
@@ -149,7 +154,7 @@ register(
         success="Two counts for the same day differ because the counters differ (what counts as an attack, "
                 "which countries, which start date). Quote a count with its counter.",
         skill="source checking: compare like with like",
-        minutes=8,
+        minutes=11,
         section="after the paper",
     ),
     Number(
@@ -257,4 +262,13 @@ chartcheck.register(ChartSpec(
            "'value_low'], linestyle='none', marker='o', label=...); the same for open_ended with marker='s', "
            "markerfacecolor='white'; then ax.legend()."),
     success="Hollow markers for 'or more' counts show a reader which figures are floors, not totals.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="05.5",
+    question="Which of the two counts for 4 February 2024 would you quote in an essay, and how would you word it? "
+             "Defend your choice in two or three sentences.",
+    rubric="quotes a count with its counter and date, keeps \"or more\", and either explains the choice of "
+           "counter (an official count against a newspaper's tally) or gives both as a range.",
 ))
