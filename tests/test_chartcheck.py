@@ -59,6 +59,7 @@ def test_a_chart_to_specification_is_correct(chart_id):
     fig, ax = good_chart(SPECS[chart_id])
     assert check_chart(chart_id, fig).status == "correct"
     assert check_chart(chart_id, ax).status == "correct"
+    assert check_chart(chart_id, (fig, ax)).status == "correct"
 
 
 def test_all_five_chart_tasks_are_declared():

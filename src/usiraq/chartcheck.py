@@ -126,6 +126,8 @@ def _check(exercise_id: Any, fig_or_ax: Any) -> Verdict:
 
 def _axes(fig_or_ax: Any) -> Axes:
     """The one axes to inspect: the axes given, or the axes of a figure that hold something drawn."""
+    if isinstance(fig_or_ax, tuple) and len(fig_or_ax) == 2 and isinstance(fig_or_ax[0], Figure):
+        fig_or_ax = fig_or_ax[0]  # what style.chart(...) returns: (fig, ax)
     if isinstance(fig_or_ax, Axes):
         return fig_or_ax
     if isinstance(fig_or_ax, Figure):
