@@ -84,8 +84,8 @@ register(
                "texts) and whose kind is 'date'; then take the share of them whose verdict is 'disagrees'.",
                "dates = claims[(claims['claim_source'] == 'paper') & (claims['kind'] == 'date')]; then "
                "(dates['verdict'] == 'disagrees').mean() * 100."),
-        success="Dates are where the paper most often slips, but the table holds the places where someone "
-                "looked for a problem, not a random sample of the paper's dates.",
+        success="Dates are a frequent slip in the paper (a month off, a year missing), but the table holds the "
+                "places where someone looked for a problem, not a random sample of the paper's dates.",
         skill="pandas: two conditions, boolean mean",
         minutes=8,
         section="the paper as a whole",
