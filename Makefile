@@ -10,7 +10,7 @@ ENV_OK := $(VENV)/.env-installed
 TEST_OK := $(VENV)/.test-installed
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test notebooks exercises dictionary data-stamp clean site bench lock binder-check
+.PHONY: setup lab test notebooks exercises times dictionary data-stamp clean site bench lock binder-check
 
 setup: $(ENV_OK)
 
@@ -59,6 +59,13 @@ notebooks: $(ENV_OK)
 
 # Regenerate only the exercise notebooks from the solutions.
 exercises: $(ENV_OK)
+	$(BIN)/python -m usiraq.exercisegen solutions exercises
+
+# Write the exercise times (declared once, in src/usiraq/answers) and the written
+# tasks' checklists into the solution notebooks, the module map of 00 and the
+# teacher's guide, then regenerate the exercise notebooks.
+times: $(ENV_OK)
+	$(BIN)/python -m usiraq.workload
 	$(BIN)/python -m usiraq.exercisegen solutions exercises
 
 clean:

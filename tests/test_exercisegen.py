@@ -1,4 +1,5 @@
 """Exercises are generated from the solutions, and can never drift from them."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,67 @@ def test_committed_exercises_match_the_solutions(tmp_path):
     for path in written:
         assert path.read_text(encoding="utf-8") == (ROOT / "exercises" / path.name).read_text(encoding="utf-8"), (
             f"exercises/{path.name} differs from what solutions/{path.name} generates: run `make exercises`")
+
+
+def test_inline_markdown_region_is_stripped():
+    cell = new_markdown_cell("**Chart description.** <!-- BEGIN SOLUTION -->A model text.<!-- END SOLUTION --> Then read it.")
+    out = exercise_notebook(notebook(cell), "x.ipynb").cells[0].source
+    assert out == "**Chart description.** *Write your answer here.* Then read it."
+
+
+@pytest.mark.parametrize("source, says", [
+    ("a <!-- BEGIN SOLUTION --> b", "is never closed"),
+    ("a <!-- END SOLUTION --> b", "without a '<!-- BEGIN SOLUTION -->'"),
+    ("<!-- BEGIN SOLUTION --> <!-- BEGIN SOLUTION --> x <!-- END SOLUTION -->", "cannot be nested"),
+])
+def test_malformed_inline_markers_are_reported(source, says):
+    with pytest.raises(MarkerError, match=says):
+        exercise_notebook(notebook(new_markdown_cell(source)), "05_x.ipynb")
+
+
+def solution_lines(nb):
+    """Every line of text inside a solution region or solution cell, long enough to be telling."""
+    found = []
+    for cell in nb.cells:
+        source = cell.source
+        first = source.lstrip().split("\n", 1)[0].strip()
+        if first in ("### SOLUTION CELL", "<!-- SOLUTION CELL -->"):
+            pieces = [source]
+        elif cell.cell_type == "code":
+            pieces = re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, re.S)
+        else:
+            pieces = re.findall(r"<!-- BEGIN SOLUTION -->(.*?)<!-- END SOLUTION -->", source, re.S)
+        for piece in pieces:
+            for line in piece.split("\n"):
+                for part in re.split(r"(?<=[.;:!?])\s+", line.strip()):
+                    if len(part) >= 30 and "SOLUTION" not in part:
+                        found.append(part)
+    return found
+
+
+def outside_regions(nb):
+    """The text of a solution notebook that students are meant to see (a task may quote a line of code)."""
+    kept = []
+    for cell in nb.cells:
+        if cell.source.lstrip().split("\n", 1)[0].strip() in ("### SOLUTION CELL", "<!-- SOLUTION CELL -->"):
+            continue
+        text = re.sub(r"### BEGIN SOLUTION\n.*?### END SOLUTION", "", cell.source, flags=re.S)
+        kept.append(re.sub(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", "", text, flags=re.S))
+    return "\n".join(kept)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "solutions").glob("*.ipynb")))
+def test_no_solution_text_reaches_the_exercises(name):
+    solution = nbformat.read(ROOT / "solutions" / name, as_version=4)
+    exercise_text = "\n".join(c.source for c in nbformat.read(ROOT / "exercises" / name, as_version=4).cells)
+    given = outside_regions(solution)
+    lines = solution_lines(solution)
+    assert lines, f"solutions/{name} has no solution region"
+    leaked = [line for line in lines if line in exercise_text and line not in given]
+    assert not leaked, f"exercises/{name} shows text of a solution region: {leaked[:3]}"
+
+
+def test_the_leak_test_can_see_a_leak():
+    leaky = notebook(new_markdown_cell("x <!-- BEGIN SOLUTION -->A model chart description, long enough to count."
+                                       "<!-- END SOLUTION -->"))
+    assert solution_lines(leaky) == ["A model chart description, long enough to count."]

@@ -129,6 +129,7 @@ def check_ids(nb):
         if cell.cell_type == "code":
             ids |= set(re.findall(r"""(?:check|ask|predict)\(\s*["'](\d\d\.q?\d+)["']""", cell.source))
             ids |= set(re.findall(r"""Question\(\s*["'](\d\d\.q?\d+)["']""", cell.source))
+            ids |= {f"{i} chart" for i in re.findall(r"""check_chart\(\s*["'](\d\d\.\d+)["']""", cell.source)}
     return ids
 
 

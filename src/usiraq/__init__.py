@@ -5,11 +5,13 @@ Notebooks import what they need from the small modules here:
 - ``usiraq.data``: the tables in ``data/``, checked and typed;
 - ``usiraq.style``: the module's chart style;
 - ``usiraq.feedback``: ``check(exercise_id, answer)`` for the exercises;
+- ``usiraq.chartcheck``: ``check_chart(exercise_id, fig)`` for the charts students draw;
 - ``usiraq.quiz``: widgets for quick questions with instant feedback;
 - topic modules (``troops``, ``bases``, ``tasks``, ``attacks``, ``claims``):
   the logic behind each notebook's explorer.
 """
+from .chartcheck import check_chart
 from .feedback import check
 
-__all__ = ["check"]
+__all__ = ["check", "check_chart"]
 __version__ = "0.1.0"

@@ -7,7 +7,8 @@ nbgrader marks them, and this module removes them:
   become ``# YOUR CODE HERE`` (at the same indentation).  Write the placeholder
   before the region (``answer = None``) so the exercise still runs;
 - in a markdown cell, the text from ``<!-- BEGIN SOLUTION -->`` to
-  ``<!-- END SOLUTION -->`` becomes ``*Write your answer here.*``;
+  ``<!-- END SOLUTION -->`` becomes ``*Write your answer here.*``, whether the
+  markers stand on their own lines or inside a line;
 - a cell whose first line is ``### SOLUTION CELL`` (code) or
   ``<!-- SOLUTION CELL -->`` (markdown) is left out of the exercises entirely.
 
@@ -19,6 +20,7 @@ Usage: ``python -m usiraq.exercisegen solutions exercises [01_emergence.ipynb ..
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -58,6 +60,33 @@ def strip_regions(source: str, begin: str, end: str, placeholder: str, where: st
     return "\n".join(out)
 
 
+def strip_inline_regions(source: str, begin: str, end: str, placeholder: str, where: str) -> str:
+    """Replace every marked region in a markdown cell, wherever the markers stand.
+
+    Markers may stand on their own lines or inside a line ("**Chart
+    description.** <!-- BEGIN SOLUTION -->A model...<!-- END SOLUTION -->");
+    either way nothing between them reaches the exercise notebook.
+    """
+    out, position, inside_from = [], 0, None
+    for marker in re.finditer(f"{re.escape(begin)}|{re.escape(end)}", source):
+        line = source.count("\n", 0, marker.start()) + 1
+        if marker.group(0) == begin:
+            if inside_from is not None:
+                raise MarkerError(f"{where}, line {line}: '{begin}' inside a region that is already open "
+                                  "(regions cannot be nested)")
+            out.append(source[position:marker.start()] + placeholder)
+            inside_from = marker.end()
+        else:
+            if inside_from is None:
+                raise MarkerError(f"{where}, line {line}: '{end}' without a '{begin}' before it")
+            inside_from = None
+        position = marker.end()
+    if inside_from is not None:
+        raise MarkerError(f"{where}: '{begin}' is never closed with '{end}'")
+    out.append(source[position:])
+    return "".join(out)
+
+
 def exercise_notebook(solution: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
     """The exercise version of a solution notebook (a new object; the input is unchanged)."""
     nb = nbformat.from_dict(solution)
@@ -73,7 +102,7 @@ def exercise_notebook(solution: nbformat.NotebookNode, name: str) -> nbformat.No
             cell.execution_count = None
             cell.metadata.pop("execution", None)
         elif cell.cell_type == "markdown":
-            cell.source = strip_regions(cell.source, MD_BEGIN, MD_END, MD_PLACEHOLDER, where)
+            cell.source = strip_inline_regions(cell.source, MD_BEGIN, MD_END, MD_PLACEHOLDER, where)
         cells.append(cell)
     nb.cells = cells
     nb.metadata.pop(METADATA_KEY, None)

@@ -1,6 +1,8 @@
 """Exercises (01.1-01.7) and quick questions (01.q1-01.q4) of notebook 01 (emergence and development)."""
-from .. import data, troops
+from .. import chartcheck, data, troops, written
 from ..feedback import Choice, Date, Number, Rows, Sequence, register
+from ..chartcheck import ChartSpec
+from ..written import Written
 
 SECTION = "§1"
 
@@ -102,7 +104,7 @@ register(
         success="The record's 2011 figures fall from tens of thousands in June to a few hundred in December, so "
                 "'the fall to 2011' depends on which month you take: the paper's 2011 figure matches October.",
         skill="pandas: filter, max, percent change",
-        minutes=5,
+        minutes=11,
         section=SECTION,
     ),
     Number(
@@ -114,12 +116,12 @@ register(
         minimum=0,
         hints=("Select the rows dated June 2006 (year 2006 and month 6). The gap is the highest minus the "
                "lowest figure; divide it by the lowest (not the highest) and multiply by 100.",
-               "Combine troop_levels['date'].dt.year == 2006 and troop_levels['date'].dt.month == 6 with &, "
-               "then compute (june.max() - june.min()) / june.min() * 100 on the 'us_troops' column."),
+               "june = troop_levels[(troop_levels['date'].dt.year == 2006) & (troop_levels['date'].dt.month == 6)]"
+               "['us_troops'], then (june.max() - june.min()) / june.min() * 100."),
         success="Two careful sources can differ by a couple of percent for the same month: counts are taken on "
                 "different days and may include or leave out troops passing through.",
         skill="pandas: dates, filter",
-        minutes=5,
+        minutes=7,
         section=SECTION,
     ),
     Choice(
@@ -132,7 +134,7 @@ register(
         success="The highest figure of the return is a count taken when the published caps left out troops on "
                 "temporary duty: a cap is a rule about whom to count, not a count.",
         skill="matplotlib: chart to a specification; reading a chart",
-        minutes=10,
+        minutes=14,
         section=SECTION,
     ),
     Number(
@@ -161,7 +163,7 @@ register(
         success="The move was announced in October 2019, seven months after the date of the source the paper "
                 "cites for it: a source cannot report what had not yet happened.",
         skill="source checking: dates",
-        minutes=5,
+        minutes=8,
         section=SECTION,
     ),
     Sequence(
@@ -242,3 +244,48 @@ register(
         section=SECTION,
     ),
 )
+
+written.register(Written(
+    id="01.6",
+    title="Interpretation: caps, counts and a \"continuous presence\"",
+    minutes=12,
+    checklist=(
+        "explains that a cap limits a defined group of troops while a count counts people, so a count can be "
+        "above a cap;",
+        "for late 2017, quotes a dated count with its source and mentions the lower cap and why it is lower;",
+        "shows the break in the record: a small embassy-attached staff in 2012, no military figure for 2013, "
+        "the return from June 2014;",
+        "says that the second stage rests on a different legal basis (an Iraqi request), and offers a more "
+        "accurate phrase than \"continuous presence\".",
+    ),
+))
+
+
+def _figures_2014_2021() -> dict[str, list]:
+    """The troop figures dated 2014-2021, one list per kind: what the chart of 01.3 should show."""
+    t = data.troop_levels()
+    window = t[(t["date"].dt.year >= 2014) & (t["date"].dt.year <= 2021)]
+    return {kind: list(rows["us_troops"]) for kind, rows in window.groupby("kind")}
+
+
+chartcheck.register(ChartSpec(
+    id="01.3",
+    kind="points",
+    expected=_figures_2014_2021,
+    hints=("Keep the rows dated 2014 to 2021 (both included), then draw one series per kind with "
+           "linestyle=\"none\" and the marker of style.series_styles(troops.KINDS)[kind].",
+           "for kind, rows in window.groupby('kind'): ax.plot(rows['date'], rows['us_troops'], linestyle='none', "
+           "marker=style.series_styles(troops.KINDS)[kind]['marker'], label=troops.KIND_LABELS[kind]); then ax.legend()."),
+    success="Each kind of figure has its own marker, so a reader can tell a count from a cap without colour.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="01.1",
+    question="The record has several figures for 2011, from tens of thousands in June to a few hundred in late "
+             "December. Which 2011 figure would you use to describe \"the fall from the 2007 peak to 2011\", and "
+             "why? Defend your choice in two or three sentences.",
+    rubric="names the figure, its date and its source; says what the choice does to the result (a fall of about "
+           "three quarters against nearly all); matches the figure to the question (before the withdrawal began, or "
+           "at its end).",
+))

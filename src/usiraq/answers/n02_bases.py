@@ -1,8 +1,10 @@
 """Exercises (02.1-02.6; 02.7 is a written answer) and quick questions (02.q1-02.q3) of notebook 02 · The bases."""
 import re
 
-from .. import attacks, bases, data
+from .. import attacks, bases, chartcheck, data, written
 from ..feedback import Choice, Number, Sequence, Table, Text, register
+from ..chartcheck import ChartSpec
+from ..written import Written
 
 
 # Words that name the kind of place, not the place: 'K1 Air Base', 'K-1' and 'Base K1' are one base.
@@ -67,7 +69,7 @@ register(
                "Series indexed by base_id."),
         success="Counting incidents, not reports, stops an attack told by three sources from counting three "
                 "times. Ain al-Asad, the base the paper calls the most important, was also the most attacked.",
-        skill="pandas: groupby and count", minutes=5, section="§2, §4",
+        skill="pandas: groupby and count", minutes=6, section="§2, §4",
     ),
     Sequence(
         id="02.2",
@@ -91,7 +93,7 @@ register(
                ".merge() on that key, then .groupby('base_id').size()."),
         success="Every messy name found its base. Cleaning both sides to one form before a join is the "
                 "everyday work behind any table that combines sources.",
-        skill="cleaning: strings and merge", minutes=8, section="§2",
+        skill="cleaning: strings and merge", minutes=15, section="§2",
     ),
     Text(
         id="02.4",
@@ -105,7 +107,7 @@ register(
                "base_id, and look for a difference of -3 days (paper minus record)."),
         success="The paper's dates for K1 and Qayyarah are swapped: each base gets the other's date. A small "
                 "slip, but one only a second source can catch.",
-        skill="checking a source", minutes=8, section="§2",
+        skill="checking a source", minutes=17, section="§2",
     ),
     Number(
         id="02.5",
@@ -120,7 +122,7 @@ register(
                "radians inside your own formula and divided (not multiplied) by 1.609344."),
         success="As the crow flies, the base is well over the paper's 'about 100 miles' from the capital, "
                 "and a road is longer still: the paper's figure is a rough one, rounded down.",
-        skill="computation with coordinates", minutes=8, section="§2",
+        skill="computation with coordinates", minutes=15, section="§2",
     ),
     Text(
         id="02.6",
@@ -134,7 +136,7 @@ register(
                "a handover_date, then take the smallest."),
         success="Al-Taqaddum, the base nearest the capital among those handed over, is missing from the "
                 "paper's list: a map of the record shows what a list of names can hide.",
-        skill="map to a specification", minutes=10, section="§2",
+        skill="map to a specification", minutes=18, section="§2",
     ),
     # --- quick questions -------------------------------------------------------------
     Choice(
@@ -179,3 +181,49 @@ register(
         skill="checking a source", minutes=1, section="§2",
     ),
 )
+
+written.register(Written(
+    id="02.7",
+    title="Interpretation: why fewer, larger bases?",
+    minutes=15,
+    checklist=(
+        "names the two reasons the paper reports (the epidemic; protection from attacks by Iran's allies) and "
+        "says they are US officials' reasons;",
+        "explains why fewer bases are easier to protect (fewer perimeters and convoys; air defences cover only "
+        "a few sites);",
+        "adds at least one reason from another source (Iraqi progress against ISIS, the parliament's vote, "
+        "allies stopping training) and names that source;",
+        "names at least one cost of concentrating (less reach to train and advise, bigger targets);",
+        "cites at least two dated events of January-March 2020 from data.events() by their event_id.",
+    ),
+))
+
+
+def _handed_over_labels() -> dict[str, list]:
+    """The short names the map of 02.6 should write beside its bases."""
+    b = data.bases()
+    handed = b.loc[b["handover_date"].notna() & b["lat"].notna(), "base_id"]
+    return {"labels": [bases.SHORT_NAMES.get(base_id, base_id) for base_id in handed]}
+
+
+chartcheck.register(ChartSpec(
+    id="02.6",
+    kind="map",
+    expected=_handed_over_labels,
+    hints=("Draw the map with bases.draw_map(ax, handed, capital, data.map_outline(), labels=False), then label "
+           "each handed-over base with its short name and date using ax.annotate(...).",
+           "for row in handed.itertuples(): ax.annotate(f\"{bases.SHORT_NAMES[row.base_id]}, "
+           "{row.handover_date:%d %b}\", (row.lon, row.lat), xytext=(0, 12), textcoords='offset points'); "
+           "then ax.legend(handles=bases.map_legend_handles())."),
+    success="Every base handed over carries its name and date, so the order of the handovers can be read "
+            "from the map itself.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="02.4",
+    question="For the handover of K1, which date would you put in a timeline of the 2020 handovers: the paper's or "
+             "the record's? Defend your choice in two or three sentences.",
+    rubric="chooses the date of a source close to the event (the coalition's own announcement) and says why; "
+           "notices that the paper has swapped the dates of K1 and Qayyarah rather than misdating one.",
+))

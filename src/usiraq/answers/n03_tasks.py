@@ -1,6 +1,8 @@
 """Exercises (03.1-03.7) and quick questions (03.q1-03.q3) of notebook 03, tasks and goals."""
-from .. import data
+from .. import chartcheck, data, written
 from ..feedback import Choice, Date, Number, Sequence, Table, register
+from ..chartcheck import ChartSpec
+from ..written import Written
 
 # Short labels for the widget exercise 03.3 (order the escalation), by event_id.
 # The order expected is computed from the dates in data/events.csv.
@@ -18,11 +20,9 @@ def _events_per_task():
     return data.events()["task_id"].value_counts()
 
 
-def _paper_toll_gap():
-    strikes = data.strikes()
-    paper = strikes[(strikes["incident_id"] == "2019-12-29-kh") & (strikes["source_id"] == "paper")]
-    by_section = paper.set_index("section")["killed_low"]
-    return int(by_section["4"] - by_section["3"])
+def _strikes_with_differing_tolls():
+    tolls = data.strikes().groupby("incident_id")["killed_low"].nunique()
+    return int((tolls > 1).sum())
 
 
 def _escalation_order():
@@ -69,19 +69,19 @@ register(
     ),
     Number(
         id="03.2",
-        title="By how many deaths do the paper's two tolls for the strikes of 29 December 2019 differ?",
-        expected=_paper_toll_gap,
+        title="In how many strikes do the reports give different death tolls?",
+        expected=_strikes_with_differing_tolls,
         tolerance=0,
         minimum=0,
-        unit="deaths",
-        hints=("Keep the strikes rows whose incident_id is '2019-12-29-kh' and whose source_id is 'paper'; "
-               "then compare the killed_low of the two sections.",
-               "Index the two paper rows by section, e.g. paper.set_index('section')['killed_low'], "
-               "and subtract the section 3 figure from the section 4 figure."),
-        success="One paper, two tolls for one strike. Section 4's figure is the one the public record supports: "
-                "a reader who used only section 3 would undercount the dead.",
-        skill="pandas: filtering rows",
-        minutes=5,
+        unit="strikes",
+        hints=("One strike can have several reports (rows with the same incident_id). For each strike, count how "
+               "many different values of killed_low its reports give; a strike counts when there are two or more.",
+               "strikes.groupby('incident_id')['killed_low'].nunique() gives the number of different tolls per "
+               "strike (empty cells are left out); count the strikes where it is above 1 with (... > 1).sum()."),
+        success="Reports of the same strike disagree on the dead more than once, and the paper even disagrees "
+                "with itself: a death toll is a figure with a source, like any other.",
+        skill="pandas: groupby, nunique",
+        minutes=11,
         section="3, 4",
     ),
     Sequence(
@@ -96,7 +96,7 @@ register(
         success="The designation came months before the other five, which followed one another within about two "
                 "weeks: a policy choice first, then a quick cycle of attack and response.",
         skill="reading a timeline",
-        minutes=5,
+        minutes=6,
         section="3",
     ),
     Date(
@@ -110,7 +110,7 @@ register(
                 "months before the paper's earliest evidence (the strikes of December 2019): the task was "
                 "under way before the paper dates it.",
         skill="pandas: filter and min",
-        minutes=8,
+        minutes=10,
         section="3",
     ),
     Number(
@@ -128,7 +128,7 @@ register(
         success="Matching a name inside longer text, then counting incidents rather than reports, gives the "
                 "number of strikes; counting rows would count the same strike up to three times.",
         skill="cleaning: text matching",
-        minutes=8,
+        minutes=10,
         section="3",
     ),
     Number(
@@ -140,12 +140,13 @@ register(
         unit="",
         hints=("Count the event rows per year for each of the two tasks (a table with years as rows and tasks as "
                "columns) and compare the two columns year by year.",
+               "tagged = events[events['task_id'].isin(['counter-isis', 'counter-iran'])]; then "
                "pd.crosstab(tagged['date'].dt.year, tagged['task_id']) builds the table; keep the rows where "
                "'counter-iran' > 'counter-isis' and take the smallest year."),
         success="The evidence tied to Iran overtakes the evidence tied to ISIS just before the paper was written: "
                 "the shift the paper describes is visible in the timeline (remember these are reports, not events).",
         skill="charts: grouped bars",
-        minutes=12,
+        minutes=20,
         section="3",
     ),
     Choice(
@@ -166,7 +167,7 @@ register(
         success="Timelines can show what came first, not what anyone intended: both readings have evidence, and "
                 "each side stresses the one that suits it.",
         skill="interpretation",
-        minutes=10,
+        minutes=15,
         section="3, 4",
     ),
     Number(
@@ -222,3 +223,51 @@ register(
         section="3, 4",
     ),
 )
+
+written.register(Written(
+    id="03.7",
+    title="A goal, a consequence, or both?",
+    checklist=(
+        "takes a position (goal, consequence or both) and supports it with at least two dated events;",
+        "uses the order of events: the designations came before the deadly attacks, the strikes two days "
+        "after each deadly attack;",
+        "notes how each side's words (\"defensive\", \"response\"; \"violation of sovereignty\") frame "
+        "the same events;",
+        "names a limit: an order of events is not an intention, and the lists are incomplete.",
+    ),
+))
+
+
+def _rows_per_year_per_task() -> dict[str, list]:
+    """Rows per year (empty years included) for the two dated tasks: the bars of 03.6."""
+    events = data.events()
+    tagged = events[events["task_id"].isin(["counter-isis", "counter-iran"])]
+    per_year = tagged.groupby([tagged["date"].dt.year, "task_id"]).size().unstack(fill_value=0)
+    per_year = per_year.reindex(range(per_year.index.min(), per_year.index.max() + 1), fill_value=0)
+    return {task: list(per_year[task]) for task in ("counter-isis", "counter-iran")}
+
+
+chartcheck.register(ChartSpec(
+    id="03.6",
+    kind="bars",
+    expected=_rows_per_year_per_task,
+    tolerance=0,
+    hints=("Count the rows per year and task with pd.crosstab, add the empty years with .reindex(..., "
+           "fill_value=0), and draw one ax.bar per task, shifted by half a bar's width, each with its own hatch.",
+           "tagged = events[events['task_id'].isin(['counter-isis', 'counter-iran'])]; "
+           "per_year = pd.crosstab(tagged['date'].dt.year, tagged['task_id']).reindex(range(first, last + 1), "
+           "fill_value=0); for i, task in enumerate(per_year.columns): ax.bar(per_year.index + (i - 0.5) * 0.4, "
+           "per_year[task], width=0.4, hatch=style.HATCHES[i + 1], label=task); ax.legend()."),
+    success="Two series side by side, each with a hatch, and every year shown, empty ones included: the gap "
+            "years are part of the finding.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="03.2",
+    question="For the strikes of 29 December 2019, the paper gives 15 dead in section 3 and 25 in section 4, and a "
+             "public report gives 25. Which toll would you quote in an essay, and with which source? Defend your "
+             "choice in two or three sentences.",
+    rubric="chooses a toll and names its source; prefers a figure that an independent report confirms over one "
+           "the paper contradicts itself; says that the paper's section 3 figure may be an earlier count.",
+))

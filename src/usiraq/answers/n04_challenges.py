@@ -1,6 +1,8 @@
 """Exercises and quick questions of notebook 04 (challenges: the paper's section 4)."""
-from .. import attacks, data
+from .. import attacks, chartcheck, data, written
 from ..feedback import Choice, Date, Number, Sequence, Table, register
+from ..chartcheck import ChartSpec
+from ..written import Written
 
 
 def _incidents():
@@ -16,9 +18,29 @@ def _busiest_months():
     return sorted(months[months == months.max()].index)
 
 
-def _months_with_attacks_2019_2020():
-    selection = attacks.filter_incidents(_incidents(), "2019-01", "2020-12")
-    return int((attacks.per_month(selection, "2019-01", "2020-12") > 0).sum())
+# The attacks table is a series of attacks only from October 2017 to March 2020 (the paper's and
+# Al-Hashimi's period); later rows are selected notable attacks, so month counts stop in March 2020.
+CHART_START, CHART_END = "2019-01", "2020-03"
+SERIES_START, SERIES_END = "2017-10-01", "2020-03-31"
+
+
+def _months_with_attacks():
+    selection = attacks.filter_incidents(_incidents(), CHART_START, CHART_END)
+    return int((attacks.per_month(selection, CHART_START, CHART_END) > 0).sum())
+
+
+def _attacks_per_month_by_weapon() -> dict[str, list]:
+    """Attacks per month and weapon, January 2019 to March 2020, empty months included: the bars of 04.4."""
+    selection = attacks.filter_incidents(_incidents(), CHART_START, CHART_END)
+    return {weapon: list(attacks.per_month(rows, CHART_START, CHART_END))
+            for weapon, rows in selection.groupby("weapon")}
+
+
+def _reports_per_attack():
+    """Mean number of reports per attack over the period the attack table covers as a series."""
+    incidents = _incidents()
+    in_series = incidents["date"].between(SERIES_START, SERIES_END)
+    return float(incidents.loc[in_series, "reports"].mean())
 
 
 def _balad_gap_days():
@@ -50,7 +72,7 @@ register(
         success="Counting incidents, not reports, keeps an attack told by three sources from counting three times. "
                 "In the paper's years, the attacks spread over the large bases that hosted US trainers, "
                 "not one target.",
-        skill="pandas: value_counts", minutes=5, section="4",
+        skill="pandas: value_counts", minutes=6, section="4",
     ),
     Sequence(
         id="04.2",
@@ -69,27 +91,29 @@ register(
     ),
     Number(
         id="04.3",
-        title="Incidents told by more than one report",
-        expected=lambda: int((_incidents()["reports"] > 1).sum()),
-        tolerance=0, minimum=0, unit="incidents",
-        hints=("attacks.incidents() has a column 'reports': how many rows of data.attacks() tell of each attack.",
-               "Count the incidents where reports > 1: (incidents['reports'] > 1).sum()."),
-        success="Many attacks in the table are told by two or three sources. Counting rows would "
-                "inflate the total; the incident_id is what makes one attack one.",
-        skill="pandas: groupby, boolean masks", minutes=5, section="4",
+        title="How many reports tell of each attack, on average, from October 2017 to March 2020?",
+        expected=_reports_per_attack,
+        tolerance=0.01, minimum=0, unit="reports per attack",
+        hints=("attacks.incidents() has a column 'reports': how many rows of data.attacks() tell of each attack. "
+               "Keep the attacks dated from 1 October 2017 to 31 March 2020 and take the mean of that column.",
+               "incidents.loc[incidents['date'].between('2017-10-01', '2020-03-31'), 'reports'].mean()"),
+        success="Each attack of the period is told by more than one report on average: a count of rows would "
+                "overstate the number of attacks by about that factor.",
+        skill="pandas: filter, mean", minutes=10, section="4",
     ),
     Number(
         id="04.4",
-        title="Months of 2019-2020 with at least one attack",
-        expected=_months_with_attacks_2019_2020,
+        title="Months of January 2019 to March 2020 with at least one attack",
+        expected=_months_with_attacks,
         tolerance=0, minimum=0, unit="months",
-        hints=("Read your chart: count the months (out of 24) that have a bar of any height. Or compute it: "
-               "count incidents per month over 2019-2020 and keep the months above zero.",
-               "attacks.per_month(selection, '2019-01', '2020-12') fills quiet months with 0; "
-               "count the values above 0 with (counts > 0).sum()."),
-        success="Most months of 2019-2020 had no attack in this data: the attacks came in bursts, around "
-                "the turn of 2019-2020 above all. (The table lists reported attacks; it is not a complete count.)",
-        skill="matplotlib: a chart to specification, then read it", minutes=12, section="4",
+        hints=("Read your chart: count the months (out of 15) that have a bar of any height. Or compute it: "
+               "count incidents per month from January 2019 to March 2020 and keep the months above zero.",
+               "Add up each month's bars across the weapons with .sum(axis='columns') on your table of counts, "
+               "then count the months whose total is above 0 with (... > 0).sum()."),
+        success="Many months of 2019 and early 2020 had no attack in this table: the attacks came in bursts, "
+                "around the turn of 2019-2020 above all. (The table lists reported attacks; it is not a complete "
+                "count, and after March 2020 it holds only selected attacks.)",
+        skill="matplotlib: a chart to specification, then read it", minutes=18, section="4",
     ),
     Number(
         id="04.5",
@@ -102,7 +126,7 @@ register(
                "subtract one date from the other and take .days."),
         success="The paper puts the mortar attack on Balad a month late (15 July, not 15 June). A month slip like "
                 "this is typical of a text written from news summaries rather than dated reports.",
-        skill="source checking with pandas", minutes=8, section="4",
+        skill="source checking with pandas", minutes=13, section="4",
     ),
     Date(
         id="04.6",
@@ -114,7 +138,7 @@ register(
         success="The data stores the paper's 'last January' as January 2020 (month precision); the record puts "
                 "the storming on 31 December 2019. A relative date is only as good as our guess of when the text "
                 "was written.",
-        skill="cleaning: messy dates", minutes=8, section="4",
+        skill="cleaning: messy dates", minutes=12, section="4",
     ),
     Sequence(
         id="04.8",
@@ -173,3 +197,43 @@ register(
                 "an embassy?) and on who is counting. Al-Hashimi's 25 cannot be checked against a public list.",
     ),
 )
+
+written.register(Written(
+    id="04.7",
+    title="Interpretation: \"directly or through its allies\"",
+    minutes=12,
+    checklist=(
+        "shows that the direct link rests on an open, claimed strike: Iran's missiles of 8 January 2020;",
+        "shows that the link \"through its allies\" rests on US attributions for a minority of the attacks, "
+        "and that most attacks in the paper's list have no attribution at all;",
+        "notices that the paper adopts the US framing (\"considered by the United States\");",
+        "distinguishes support for a group from command of each attack, and says what evidence is missing.",
+    ),
+))
+
+
+chartcheck.register(ChartSpec(
+    id="04.4",
+    kind="bars",
+    expected=_attacks_per_month_by_weapon,
+    tolerance=0,
+    hints=("One series of bars per weapon, one bar per month from January 2019 to March 2020 (15 months, empty "
+           "ones as 0), stacked with bottom= and each with its own hatch.",
+           "pivot_table(index='month', columns='weapon', values='incident_id', aggfunc='count', fill_value=0), "
+           ".reindex(pd.date_range('2019-01-01', '2020-03-01', freq='MS'), fill_value=0), then for each weapon "
+           "ax.bar(..., bottom=bottom, hatch=...) and bottom = bottom + counts."),
+    success="Every month is on the axis, quiet ones too, and each weapon has a hatch: the bursts show, "
+            "and so do the gaps.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="04.3",
+    question="The Iranian missile strike of 8 January 2020 has three reports: the paper says ten missiles, a US "
+             "count of the time 15 fired (ten of them hit Ain al-Asad), and a Department of Defense figure of "
+             "February 2020 says 16. Which number would you quote in one sentence about the strike, and how would "
+             "you word it? Defend your choice.",
+    rubric="says what each number counts (missiles that hit one base, missiles fired) and when it was given; "
+           "quotes a number with its source and date, or the range; explains the paper's ten without calling it "
+           "simply wrong.",
+))

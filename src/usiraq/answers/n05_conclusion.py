@@ -3,8 +3,10 @@ import re
 
 import pandas as pd
 
-from .. import claims, data
+from .. import chartcheck, claims, data, written
 from ..feedback import Choice, Number, Rows, Sequence, register
+from ..chartcheck import ChartSpec
+from ..written import Written
 
 # The events of exercise 05.7, by label; their order is read from events.csv.
 ORDER_EVENTS = {
@@ -20,14 +22,17 @@ ORDER_EVENTS = {
 Q1_OPTIONS = {"A": "date", "B": "count", "C": "citation", "D": "arithmetic"}
 
 
-def _disagree_share():
+def _paper_dates_disagreeing():
+    """Percent of the paper's own claims about dates that disagree with the record."""
     table = data.claims()
-    return 100 * (table["verdict"] == "disagrees").sum() / len(table)
+    dates = table[(table["claim_source"] == "paper") & (table["kind"] == "date")]
+    return 100 * (dates["verdict"] == "disagrees").mean()
 
 
-def _pmf_sum():
+def _sunni_share_for_a_whole():
+    """The Sunni share that would make Al-Hashimi's three shares add up to 100%."""
     figures = data.figures().set_index("figure_id")
-    return figures.loc[["pmf-shia-share", "pmf-sunni-share", "pmf-minority-share"], "value_low"].sum()
+    return 100 - figures.loc[["pmf-shia-share", "pmf-minority-share"], "value_low"].sum()
 
 
 def _reference_gap():
@@ -85,34 +90,36 @@ def _q1_letter():
 register(
     Number(
         id="05.1",
-        title="What share of the claims disagree with the record?",
-        expected=_disagree_share,
+        title="What percent of the paper's own claims about dates disagree with the record?",
+        expected=_paper_dates_disagreeing,
         tolerance=0.5,
         unit="percent",
         minimum=0,
-        hints=("Count the rows whose verdict is 'disagrees' and divide by the number of rows; then make it a percent.",
-               "(claims['verdict'] == 'disagrees').mean() gives a share between 0 and 1: multiply it by 100."),
-        success="About two claims in three that the module checked disagree with the record, but remember the "
-                "table lists the places where someone looked for a problem, not a random sample of the paper.",
-        skill="pandas: boolean mask, mean",
-        minutes=5,
+        hints=("Keep the rows whose claim_source is 'paper' (the paper's own claims, not those of the companion "
+               "texts) and whose kind is 'date'; then take the share of them whose verdict is 'disagrees'.",
+               "dates = claims[(claims['claim_source'] == 'paper') & (claims['kind'] == 'date')]; then "
+               "(dates['verdict'] == 'disagrees').mean() * 100."),
+        success="Dates are a frequent slip in the paper (a month off, a year missing), but the table holds the "
+                "places where someone looked for a problem, not a random sample of the paper's dates.",
+        skill="pandas: two conditions, boolean mean",
+        minutes=8,
         section="the paper as a whole",
     ),
     Number(
         id="05.2",
-        title="What do the three shares of the PMF's make-up add up to?",
-        expected=_pmf_sum,
+        title="What Sunni share would make Al-Hashimi's three shares a whole?",
+        expected=_sunni_share_for_a_whole,
         tolerance=0,
         unit="percent",
         minimum=0,
-        hints=("The shares are rows of figures.csv whose figure_id starts with 'pmf-' and ends with '-share'. "
-               "Are all of those rows parts of the same whole?",
-               "Keep only pmf-shia-share, pmf-sunni-share and pmf-minority-share (the leaders' share is about "
-               "something else) and .sum() their value_low."),
-        success="Shares of one whole must add up to 100%: a total of 110% means at least one figure in the "
-                "text is wrong, whatever the garbled word 'year' stood for.",
+        hints=("Shares of one whole add up to 100%. Keep the Shia and the minority shares (pmf-shia-share, "
+               "pmf-minority-share) and subtract them from 100.",
+               "100 - figures.set_index('figure_id').loc[['pmf-shia-share', 'pmf-minority-share'], "
+               "'value_low'].sum()"),
+        success="The text's Sunni share is larger than the one that would make a whole: at least one of the three "
+                "figures is wrong, and the arithmetic alone cannot say which.",
         skill="pandas: filter rows, sum; arithmetic check",
-        minutes=5,
+        minutes=7,
         section="Al-Hashimi (2020)",
     ),
     Number(
@@ -124,12 +131,12 @@ register(
         minimum=0,
         hints=("The reference's year is written inside the text of claim C29, in brackets. The attack it "
                "describes is event E078 in events.csv.",
-               "Use re.search(r'\\((\\d{4})', text) or .str.extract(r'\\((\\d{4})') to pull out the year, make "
+               "Use .str.extract(r'\\((\\d{4})') on the claim_value column to pull out the year, make "
                "it an int, and subtract it from the event's date.year."),
         success="A reference cannot be older than the event it reports: a gap of a decade points to a typing "
                 "slip (2010 for 2020) that a reader can only catch by checking dates against events.",
         skill="cleaning: extract a number from text; dates",
-        minutes=10,
+        minutes=12,
         section="references",
     ),
     Number(
@@ -142,12 +149,12 @@ register(
         rows=PRESENT_ROWS,
         hints=("Find the date of event E127; keep troop figures that count or estimate troops present (not the "
                "kinds 'announced' or 'cap'); find the row whose date is nearest.",
-               "Compute (troops['date'] - report_date).abs(), then .idxmin() gives the row label of the closest "
+               "Compute (troops['date'] - report['date'].iloc[0]).abs(), then .idxmin() gives the row label of the closest "
                "figure; read its us_troops with .loc."),
         success="The last figure before the report is an estimate for all of Iraq, the Kurdistan region included; "
                 "the report says the remaining forces are there. A troop number needs its date and its area.",
         skill="pandas: date arithmetic, idxmin",
-        minutes=10,
+        minutes=12,
         section="after the paper",
     ),
     Number(
@@ -157,13 +164,13 @@ register(
         tolerance=0,
         unit="attacks",
         minimum=0,
-        hints=("Both counts are in figures.csv, dated 2024-02-04, with figure_ids starting 'attack-count-'.",
+        hints=("Both counts are in figures.csv, dated 2024-02-04, whose figure_id starts with 'attack-count-'.",
                "Subtract the smaller value_low (the Pentagon's, via The National) from the larger (the "
                "Washington Examiner's)."),
         success="Two counts for the same day differ because the counters differ (what counts as an attack, "
                 "which countries, which start date). Quote a count with its counter.",
         skill="source checking: compare like with like",
-        minutes=5,
+        minutes=11,
         section="after the paper",
     ),
     Number(
@@ -180,7 +187,7 @@ register(
         success="Slower than in the first weeks of the wave, but still more than one attack a day: read off "
                 "two points of the same counter, never two counters.",
         skill="chart to specification, then read it; rates",
-        minutes=15,
+        minutes=20,
         section="after the paper",
     ),
     Sequence(
@@ -238,3 +245,48 @@ register(
                 "federal Iraq but not the Kurdistan region.",
     ),
 )
+
+written.register(Written(
+    id="05.8",
+    title="Was the paper's hypothesis borne out by 2026?",
+    minutes=15,
+    checklist=(
+        "takes the three claims in turn: the broad hypothesis, section 4's expectation, the arena;",
+        "notes that a very broad hypothesis is hard to refute;",
+        "cites at least three dated rows by their ids (for example E111, E114, E122, E127, a troop figure);",
+        "distinguishes federal Iraq from the Kurdistan region, and plans from counts;",
+        "names at least one thing the data cannot settle.",
+    ),
+))
+
+
+def _cumulative_counts() -> dict[str, list]:
+    """The counts since October 2023, exact (or 'about') and 'or more': the markers of 05.6."""
+    figures = data.figures()
+    wave = figures[figures["figure_id"].str.startswith("attack-count-") & figures["subject"].str.contains("since")]
+    open_ended = wave["value_high"].isna()
+    return {"exact or about": list(wave.loc[~open_ended, "value_low"]),
+            "or more": list(wave.loc[open_ended, "value_low"])}
+
+
+chartcheck.register(ChartSpec(
+    id="05.6",
+    kind="points",
+    expected=_cumulative_counts,
+    label_points=True,
+    hints=("Draw two series of markers: the counts with a value_high (or 'about') filled, the 'or more' counts "
+           "hollow (markerfacecolor='white') with another marker; label each point with ax.annotate.",
+           "wave = counts[counts['subject'].str.contains('since')]; open_ended = wave['value_high'].isna(); ax.plot(wave.loc[~open_ended, 'date'], wave.loc[~open_ended, "
+           "'value_low'], linestyle='none', marker='o', label=...); the same for open_ended with marker='s', "
+           "markerfacecolor='white'; then ax.legend()."),
+    success="Hollow markers for 'or more' counts show a reader which figures are floors, not totals.",
+))
+
+
+written.register_comparison(written.Comparison(
+    id="05.5",
+    question="Which of the two counts for 4 February 2024 would you quote in an essay, and how would you word it? "
+             "Defend your choice in two or three sentences.",
+    rubric="quotes a count with its counter and date, keeps \"or more\", and either explains the choice of "
+           "counter (an official count against a newspaper's tally) or gives both as a range.",
+))

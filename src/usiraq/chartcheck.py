@@ -1,0 +1,272 @@
+"""Feedback on charts: ``check_chart("04.4", fig)`` says how a student's chart stands.
+
+A chart task asks for a chart to a specification and then for a reading of
+it; without a look at the chart, the reading can be found without drawing
+anything.  This module looks at the matplotlib figure itself, in the order a
+teacher would:
+
+1. the right kind of chart (markers, bars or a labelled map);
+2. the number of series and of bars or points;
+3. the data drawn, within a tolerance;
+4. a title and both axis labels;
+5. a legend when there are several series;
+6. series told apart by more than colour (markers, line styles or hatches).
+
+The first problem found is reported, with the exercise's gentle hint the first
+time and its stronger hint from the second time on, as ``check()`` does.  The
+verdict is the same ``Verdict`` that ``check()`` returns, and a check never
+raises: whatever it is given, it answers with a message.
+
+Each chart task declares what it expects with ``register(ChartSpec(...))`` in
+its notebook's file of ``usiraq.answers``, with the data computed from ``data/``.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import matplotlib.colors as mcolors
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+
+from .feedback import LOG_VAR, Verdict
+
+KINDS = ("points", "bars", "map")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart task expects.
+
+    ``expected`` returns the data the chart should show: for ``points``, one
+    list of y values per series (in any order); for ``bars``, one list of bar
+    heights per series, in the order of the x axis (stacked bars: the height
+    of each part, not its top); for ``map``, the labels the points should carry.
+    ``label_points`` asks for a text label beside every point.
+    """
+
+    id: str
+    kind: str
+    expected: Callable[[], dict[str, list]]
+    hints: tuple[str, str]
+    success: str
+    tolerance: float = 0.5
+    label_points: bool = False
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.id}: kind must be one of {KINDS}, not {self.kind!r}")
+
+
+SPECS: dict[str, ChartSpec] = {}
+_wrong_tries: Counter = Counter()
+
+
+class Problem(Exception):
+    """What is wrong with the chart, in words for the student."""
+
+
+class NotAChart(Exception):
+    """The thing given is not a figure or axes at all."""
+
+
+def register(*specs: ChartSpec) -> None:
+    """Declare chart tasks; an id may be declared only once."""
+    for spec in specs:
+        if spec.id in SPECS and SPECS[spec.id] is not spec:
+            raise ValueError(f"Chart task {spec.id} is declared twice.")
+        SPECS[spec.id] = spec
+
+
+def spec(exercise_id: str) -> ChartSpec:
+    from . import answers  # noqa: F401  (declares every chart task on first use)
+
+    return SPECS[exercise_id]
+
+
+def check_chart(exercise_id: Any, fig_or_ax: Any) -> Verdict:
+    """Judge a student's chart and return a verdict that the notebook shows.  Never raises."""
+    try:
+        return _check(exercise_id, fig_or_ax)
+    except Exception as err:  # a checker must never show a traceback to a student
+        return _log(Verdict(exercise_id=str(exercise_id), status="error",
+                            message=f"the chart checker could not look at this chart ({type(err).__name__}). "
+                                    "Your chart may be fine; ask your teacher to look at it."))
+
+
+def _check(exercise_id: Any, fig_or_ax: Any) -> Verdict:
+    try:
+        task = spec(str(exercise_id))
+    except KeyError:
+        return _log(Verdict(exercise_id=str(exercise_id), status="error",
+                            message="there is no chart task with this id. Check the id in the check_chart(...) call."))
+    if fig_or_ax is None:
+        return _log(Verdict(exercise_id=task.id, status="unanswered",
+                            message="no chart yet. Draw it with fig, ax = style.chart(...), then run "
+                                    f"check_chart(\"{task.id}\", fig)."))
+    try:
+        ax = _axes(fig_or_ax)
+        _inspect(task, ax)
+    except NotAChart as err:
+        return _log(Verdict(exercise_id=task.id, status="invalid", message=str(err)))
+    except Problem as err:
+        _wrong_tries[task.id] += 1
+        first = _wrong_tries[task.id] == 1
+        hint = task.hints[0] if first else task.hints[1]
+        label = "Hint" if first else "Stronger hint"
+        return _log(Verdict(exercise_id=task.id, status="wrong",
+                            message=f"Not yet: {err} {label}: {hint}"))
+    _wrong_tries[task.id] = 0
+    return _log(Verdict(exercise_id=task.id, status="correct", message=f"Your chart meets the specification. {task.success}"))
+
+
+def _axes(fig_or_ax: Any) -> Axes:
+    """The one axes to inspect: the axes given, or the axes of a figure that hold something drawn."""
+    if isinstance(fig_or_ax, tuple) and len(fig_or_ax) == 2 and isinstance(fig_or_ax[0], Figure):
+        fig_or_ax = fig_or_ax[0]  # what style.chart(...) returns: (fig, ax)
+    if isinstance(fig_or_ax, Axes):
+        return fig_or_ax
+    if isinstance(fig_or_ax, Figure):
+        drawn = [ax for ax in fig_or_ax.get_axes() if ax.lines or ax.patches or ax.collections]
+        if not drawn:
+            raise NotAChart("this figure has nothing drawn on it yet. Draw on its axes (ax.plot, ax.bar...) "
+                            "before checking.")
+        return drawn[0]
+    raise NotAChart(f"check_chart needs the figure (fig) or the axes (ax) of your chart, but you gave "
+                    f"{_plain_type(fig_or_ax)}. Make the chart with fig, ax = style.chart(...) and pass fig.")
+
+
+def _plain_type(value: Any) -> str:
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _inspect(task: ChartSpec, ax: Axes) -> None:
+    expected = task.expected()
+    drawn = {"points": _points, "bars": _bars, "map": _map_labels}[task.kind](ax)
+    _compare(task, expected, drawn)
+    if not ax.get_title(loc="left") and not ax.get_title() and not ax.get_title(loc="right"):
+        raise Problem("the chart has no title. Give it a title that states what it shows.")
+    if not ax.get_xlabel() or not ax.get_ylabel():
+        raise Problem("an axis has no label. Label both axes, with units.")
+    if task.kind != "map" and len(drawn) > 1:
+        legend = ax.get_legend()
+        if legend is None or not legend.get_texts():
+            raise Problem("there are several series but no legend. Add ax.legend() (give each series a label=).")
+        _not_colour_alone(task, ax)
+    if task.kind == "map" and ax.get_legend() is None:
+        raise Problem("the map has no legend. Add the legend the task gives.")
+    needed = sum(len(values) for values in expected.values()) if task.label_points else 0
+    labelled = sum(1 for text in ax.texts if text.get_text().strip())
+    if labelled < needed:
+        raise Problem(f"the chart has {labelled} value labels; label each of the {needed} points with "
+                      "ax.annotate(...).")
+
+
+def _points(ax: Axes) -> dict[str, list]:
+    """The y values of each series of markers (lines with markers, or scatter points)."""
+    series = {}
+    for number, line in enumerate(ax.get_lines()):
+        xy = line.get_xydata()
+        if len(xy) == 0 or line.get_marker() in (None, "", "None", " "):
+            continue
+        series[line.get_label() or f"line {number}"] = [float(y) for _, y in xy]
+    for number, collection in enumerate(ax.collections):
+        offsets = collection.get_offsets()
+        if len(offsets):
+            series[collection.get_label() or f"points {number}"] = [float(y) for _, y in offsets]
+    if not series:
+        raise Problem("the chart shows no markers. Draw one marker per figure (ax.plot(..., linestyle=\"none\", "
+                      "marker=...) or ax.scatter).")
+    return series
+
+
+def _bars(ax: Axes) -> dict[str, list]:
+    """The heights of each series of bars, in the order of the x axis."""
+    series = {}
+    for number, container in enumerate(ax.containers):
+        if not isinstance(container, BarContainer) or not container.patches:
+            continue
+        bars = sorted(container.patches, key=lambda bar: bar.get_x())
+        series[container.get_label() or f"bars {number}"] = [float(bar.get_height()) for bar in bars]
+    if not series:
+        raise Problem("the chart shows no bars. Draw them with ax.bar(...).")
+    return series
+
+
+def _map_labels(ax: Axes) -> dict[str, list]:
+    texts = [text.get_text() for text in ax.texts if text.get_text().strip()]
+    if not ax.lines and not ax.collections:
+        raise Problem("the map shows no places. Draw it with bases.draw_map(...).")
+    return {"labels": texts}
+
+
+def _compare(task: ChartSpec, expected: dict[str, list], drawn: dict[str, list]) -> None:
+    if task.kind == "map":
+        labels = drawn["labels"]
+        missing = [name for name in expected["labels"] if not any(name.casefold() in text.casefold() for text in labels)]
+        if missing:
+            raise Problem(f"{len(missing)} of the {len(expected['labels'])} points have no label naming them "
+                          f"(for example {missing[0]!r}). Label each with ax.annotate(...).")
+        return
+    unit = "bars" if task.kind == "bars" else "points"
+    if len(drawn) != len(expected):
+        raise Problem(f"the chart has {len(drawn)} series of {unit}; the specification asks for {len(expected)}.")
+    want = sum(len(v) for v in expected.values())
+    have = sum(len(v) for v in drawn.values())
+    if have != want:
+        raise Problem(f"the chart has {have} {unit}; the specification gives {want}. Check the rows you kept "
+                      "(and, for a time axis, the empty months or years).")
+    if task.kind == "points":
+        mine = sorted(y for values in drawn.values() for y in values)
+        theirs = sorted(float(y) for values in expected.values() for y in values)
+    else:
+        mine = sorted(tuple(values) for values in drawn.values())
+        theirs = sorted(tuple(float(y) for y in values) for values in expected.values())
+        if [len(v) for v in mine] != [len(v) for v in theirs]:
+            raise Problem("the series have the wrong numbers of bars. Every series needs a bar for every x value, "
+                          "even an empty one (height 0).")
+        mine = [y for values in mine for y in values]
+        theirs = [y for values in theirs for y in values]
+    off = sum(abs(a - b) > task.tolerance for a, b in zip(mine, theirs))
+    if off:
+        raise Problem(f"{off} of the {len(theirs)} values drawn differ from the data. Check the filter and the count.")
+
+
+def _not_colour_alone(task: ChartSpec, ax: Axes) -> None:
+    if task.kind == "bars":
+        hatches = [container.patches[0].get_hatch() or "" for container in ax.containers
+                   if isinstance(container, BarContainer) and container.patches]
+        if len(set(hatches)) < len(hatches):
+            raise Problem("the series differ only by colour. Give each its own hatch=, so the chart "
+                          "can be read without colour.")
+        return
+    looks = []
+    for line in ax.get_lines():
+        if len(line.get_xydata()):
+            filled = mcolors.to_hex(line.get_markerfacecolor()) if line.get_markerfacecolor() not in ("none", None) else "none"
+            looks.append((line.get_marker(), str(line.get_linestyle()), filled == "#ffffff" or filled == "none"))
+    if len(set(looks)) < len(looks):
+        raise Problem("the series differ only by colour. Give each its own marker (or line style), so the "
+                      "chart can be read without colour.")
+
+
+def _log(verdict: Verdict) -> Verdict:
+    """Append the verdict to the check log, as check() does, under the id 'NN.k chart' (the tests read it)."""
+    path = os.environ.get(LOG_VAR)
+    if path:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(json.dumps({"id": f"{verdict.exercise_id} chart", "status": verdict.status}) + "\n")
+    return verdict
+
+
+def reset_tries() -> None:
+    """Forget the count of wrong tries (used by tests)."""
+    _wrong_tries.clear()

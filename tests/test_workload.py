@@ -1,0 +1,89 @@
+"""Times, plans and checklists are declared once and written everywhere from there."""
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from usiraq import workload, written
+from usiraq.feedback import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[1]
+NUMBERS = ("01", "02", "03", "04", "05")
+
+
+def test_generated_text_is_up_to_date():
+    """Headers, labels, checklists, the module map and the guide match the declarations."""
+    assert workload.stale() == [], "run `make times` after changing minutes or checklists in usiraq.answers"
+
+
+def test_a_changed_declaration_makes_the_text_stale(tmp_path, monkeypatch):
+    for folder in ("solutions", "notebooks", "docs"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    assert workload.stale(tmp_path) == []
+    monkeypatch.setattr(REGISTRY["01.2"], "minutes", REGISTRY["01.2"].minutes + 3)
+    old = {p.relative_to(tmp_path).as_posix() for p in workload.stale(tmp_path)}
+    assert {"solutions/01_emergence.ipynb", "docs/teachers_guide.md"} <= old
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_every_exercise_declares_its_minutes_once(number):
+    listed = workload.items(number)
+    assert listed, f"no exercise headings found in solutions/{number}"
+    for item in listed:
+        assert workload.minutes(item.id) > 0
+
+
+def test_a_second_declaration_of_minutes_is_refused(monkeypatch):
+    monkeypatch.setitem(written.WRITTEN, "01.2", written.Written("01.2", "x", ("a", "b", "c"), minutes=4))
+    with pytest.raises(ValueError, match="exactly once"):
+        workload.minutes("01.2")
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_exercise_header_and_labels_state_the_declared_times(number):
+    nb = nbformat.read(workload.solution_path(number), as_version=4)
+    header = nb.cells[0].source
+    assert f"about {workload.total(number)} min for all" in header
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for item in workload.items(number):
+        label = re.search(rf"### Exercise {re.escape(item.id)} · .*\n\n\*\w+ · (\d+) min", text)
+        assert label and int(label.group(1)) == item.minutes, item.id
+
+
+def test_the_plans_fit_their_homework_time_and_leave_nothing_out():
+    for sessions in workload.PLANS.values():
+        for session in sessions:
+            chosen, left = workload.homework(session)
+            assert sum(i.minutes for i in chosen) <= session.homework_minutes
+            every = {i.id for n in session.notebooks for i in workload.items(n)}
+            assert {i.id for i in chosen} | {i.id for i in left} == every
+            assert not {i.id for i in chosen} & {i.id for i in left}
+
+
+def test_every_written_task_shows_its_checklist_in_the_exercises():
+    text = "\n".join(c.source for p in sorted((ROOT / "exercises").glob("*.ipynb"))
+                     for c in nbformat.read(p, as_version=4).cells)
+    guide = (ROOT / "docs" / "teachers_guide.md").read_text(encoding="utf-8")
+    assert written.WRITTEN
+    for task in written.WRITTEN.values():
+        for point in task.checklist:
+            assert f"- [ ] {point}" in text, f"{task.id}: checklist point missing from the exercises"
+            assert f"- {point}" in guide, f"{task.id}: checklist point missing from the guide"
+
+
+def test_a_checklist_has_three_to_five_points():
+    with pytest.raises(ValueError, match="3-5"):
+        written.Written("09.9", "x", ("only one",))
+
+
+def test_every_set_has_a_choose_and_defend_question_shown_and_in_the_guide():
+    written.task("01.6")  # declares every written task and comparison
+    guide = (ROOT / "docs" / "teachers_guide.md").read_text(encoding="utf-8")
+    assert {q.id[:2] for q in written.COMPARISONS.values()} == set(NUMBERS)
+    for question in written.COMPARISONS.values():
+        name = workload.solution_path(question.id[:2]).name
+        text = "\n".join(c.source for c in nbformat.read(ROOT / "exercises" / name, as_version=4).cells)
+        assert f"**Choose and defend.** {question.question}" in text, question.id
+        assert question.rubric in guide, question.id
