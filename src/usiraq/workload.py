@@ -166,6 +166,17 @@ def solution_text(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> 
         cell.source = _checklists(_relabel(source))
 
 
+def lecture_time_row(number: str, root: Path = ROOT) -> str:
+    return (f"| **Time** | about {LECTURE_MINUTES[number]} min to read · about {total(number, root)} min for all the "
+            f"exercises ([exercises/{solution_path(number, root).name}](../exercises/{solution_path(number, root).name}); "
+            f"the [lesson plans](../docs/teachers_guide.md#lesson-plans) say which to set) |")
+
+
+def lecture_header(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
+    """Write the Time row of a lecture notebook's header (in memory), from the same declared minutes."""
+    nb.cells[0].source = TIME_ROW.sub(lambda _: lecture_time_row(number, root), nb.cells[0].source)
+
+
 def map_cell(nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
     """Write the time column of the module map in 00 (in memory)."""
     row = re.compile(r"^(\| \[(\d\d) [^|]*\|[^|]*\|[^|]*\| )[^|]*( \|)$", re.M)
@@ -316,6 +327,8 @@ def updates(root: Path = ROOT) -> dict[Path, tuple[str, str]]:
     for number in ("01", "02", "03", "04", "05"):
         path = solution_path(number, root)
         out[path] = _notebook_update(path, lambda nb, n=number: solution_text(n, nb, root))
+        lecture = root / "notebooks" / path.name
+        out[lecture] = _notebook_update(lecture, lambda nb, n=number: lecture_header(n, nb, root))
     start = root / "notebooks" / "00_start_here.ipynb"
     out[start] = _notebook_update(start, lambda nb: map_cell(nb, root))
     guide = root / "docs" / "teachers_guide.md"

@@ -9,12 +9,18 @@ def _incidents():
     return attacks.incidents()
 
 
+def _in_series():
+    """The incidents of the months where the attack table is a series (October 2017 to March 2020)."""
+    start, end = attacks.series_period()
+    return attacks.filter_incidents(_incidents(), start, end)
+
+
 def _per_base():
-    return attacks.filter_incidents(_incidents(), "2019-01", "2020-12")["base_id"].value_counts()
+    return attacks.filter_incidents(_incidents(), "2019-01", attacks.series_period()[1])["base_id"].value_counts()
 
 
 def _busiest_months():
-    months = _incidents()["date"].dt.strftime("%Y-%m").value_counts()
+    months = _in_series()["date"].dt.strftime("%Y-%m").value_counts()
     return sorted(months[months == months.max()].index)
 
 
@@ -63,11 +69,11 @@ def _missile_gap():
 register(
     Table(
         id="04.1",
-        title="Attacks (incidents) per base, 2019-2020",
+        title="Attacks (incidents) per base, January 2019 to March 2020",
         expected=_per_base,
         hints=("Start from attacks.incidents() (one row per attack), not data.attacks() (one row per report); "
-               "keep the attacks dated 2019 or 2020, then count how often each base_id appears.",
-               "Keep the rows with incidents['date'].dt.year.isin([2019, 2020]), then use "
+               "keep the attacks dated from January 2019 to March 2020, then count how often each base_id appears.",
+               "Keep the rows with incidents['date'].between('2019-01-01', '2020-03-31'), then use "
                "['base_id'].value_counts(): a Series with base_id as the index and the count as values."),
         success="Counting incidents, not reports, keeps an attack told by three sources from counting three times. "
                 "In the paper's years, the attacks spread over the large bases that hosted US trainers, "
@@ -81,9 +87,10 @@ register(
         ordered=False,
         item_pattern=r"\d{4}-\d{2}",
         item_format="a month as text in the form 'YYYY-MM', like '2019-06' (use .dt.strftime('%Y-%m'))",
-        hints=("Turn each incident's date into a month label with .dt.strftime('%Y-%m'), then count the labels. "
-               "Look at the top of the count: is there a tie?",
-               "months = incidents['date'].dt.strftime('%Y-%m').value_counts(); keep every month whose count "
+        hints=("Keep the incidents from October 2017 to March 2020, turn each date into a month label with "
+               ".dt.strftime('%Y-%m'), then count the labels. Look at the top of the count: is there a tie?",
+               "in_series = incidents[incidents['date'].between('2017-10-01', '2020-03-31')]; months = "
+               "in_series['date'].dt.strftime('%Y-%m').value_counts(); keep every month whose count "
                "equals months.max(), as a list of texts."),
         success="The busiest months sit on either side of the killing of Soleimani, at the turn of 2019-2020: "
                 "one escalation spread over two calendar months. A tie is an answer too, so the check takes a list.",
