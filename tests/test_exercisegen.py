@@ -35,6 +35,20 @@ def test_markdown_region_becomes_a_prompt():
     assert exercise_notebook(notebook(cell), "x.ipynb").cells[0].source == "**Your answer:**\n*Write your answer here.*"
 
 
+def test_a_markdown_region_inside_a_line_becomes_a_prompt():
+    cell = new_markdown_cell("**Chart description.** <!-- BEGIN SOLUTION -->A bar chart.<!-- END SOLUTION --> Then read it.\n"
+                             "Two: <!-- BEGIN SOLUTION -->x<!-- END SOLUTION --> and <!-- BEGIN SOLUTION -->y<!-- END SOLUTION -->")
+    assert exercise_notebook(notebook(cell), "x.ipynb").cells[0].source == (
+        "**Chart description.** *Write your answer here.* Then read it.\n"
+        "Two: *Write your answer here.* and *Write your answer here.*")
+
+
+def test_a_markdown_region_opened_inside_a_line_but_closed_later_is_refused():
+    cell = new_markdown_cell("**Chart description.** <!-- BEGIN SOLUTION -->A bar\nchart.<!-- END SOLUTION -->")
+    with pytest.raises(MarkerError, match="shares a line"):
+        exercise_notebook(notebook(cell), "x.ipynb")
+
+
 def test_solution_cells_are_left_out():
     nb = notebook(new_markdown_cell("<!-- SOLUTION CELL -->\nTeacher note"), new_code_cell("### SOLUTION CELL\nx = 1"),
                   new_markdown_cell("kept"))

@@ -7,7 +7,9 @@ nbgrader marks them, and this module removes them:
   become ``# YOUR CODE HERE`` (at the same indentation).  Write the placeholder
   before the region (``answer = None``) so the exercise still runs;
 - in a markdown cell, the text from ``<!-- BEGIN SOLUTION -->`` to
-  ``<!-- END SOLUTION -->`` becomes ``*Write your answer here.*``;
+  ``<!-- END SOLUTION -->`` becomes ``*Write your answer here.*``, whether the
+  markers stand on lines of their own or both sit inside one line of text
+  (``**Chart description.** <!-- BEGIN SOLUTION -->...<!-- END SOLUTION -->``);
 - a cell whose first line is ``### SOLUTION CELL`` (code) or
   ``<!-- SOLUTION CELL -->`` (markdown) is left out of the exercises entirely.
 
@@ -19,6 +21,7 @@ Usage: ``python -m usiraq.exercisegen solutions exercises [01_emergence.ipynb ..
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +32,9 @@ MD_BEGIN, MD_END, MD_CELL = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->", 
 CODE_PLACEHOLDER = "# YOUR CODE HERE"
 MD_PLACEHOLDER = "*Write your answer here.*"
 METADATA_KEY = "usiraq"
+
+
+INLINE_MD = re.compile(re.escape(MD_BEGIN) + ".*?" + re.escape(MD_END))
 
 
 class MarkerError(ValueError):
@@ -58,6 +64,21 @@ def strip_regions(source: str, begin: str, end: str, placeholder: str, where: st
     return "\n".join(out)
 
 
+def strip_markdown(source: str, where: str) -> str:
+    """Strip a markdown cell's regions: those inside one line first, then those on lines of their own.
+
+    A marker left over after both (a region that opens inside a line of text and
+    closes on another) would let its answer through, so it stops the generator.
+    """
+    lines = [INLINE_MD.sub(MD_PLACEHOLDER, line) if line.strip() not in (MD_BEGIN, MD_END) else line
+             for line in source.split("\n")]
+    text = strip_regions("\n".join(lines), MD_BEGIN, MD_END, MD_PLACEHOLDER, where)
+    if MD_BEGIN in text or MD_END in text:
+        raise MarkerError(f"{where}: a solution marker shares a line with other text but its region does not "
+                          "close on that line; put the markers on lines of their own, or the region on one line")
+    return text
+
+
 def exercise_notebook(solution: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
     """The exercise version of a solution notebook (a new object; the input is unchanged)."""
     nb = nbformat.from_dict(solution)
@@ -73,7 +94,7 @@ def exercise_notebook(solution: nbformat.NotebookNode, name: str) -> nbformat.No
             cell.execution_count = None
             cell.metadata.pop("execution", None)
         elif cell.cell_type == "markdown":
-            cell.source = strip_regions(cell.source, MD_BEGIN, MD_END, MD_PLACEHOLDER, where)
+            cell.source = strip_markdown(cell.source, where)
         cells.append(cell)
     nb.cells = cells
     nb.metadata.pop(METADATA_KEY, None)
