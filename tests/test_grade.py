@@ -89,8 +89,9 @@ def build_class(root: Path) -> dict[str, str]:
         put(f"both{n}", "perfect", load("solutions"))
         nbformat.write(load("solutions", "02_bases.ipynb"), root / f"both{n}" / "02_bases.ipynb")
         put(f"nbgrader{n}", "perfect", load("solutions"), sub="week1")
-    for n in range(3):
+    for n in range(2):
         put(f"blank{n}", "blank", load("exercises"))
+    put("vandal", "writes to the data", after_imports(load("solutions"), "open('../data/troop_levels.csv', 'w').write('x')"))
     put("partial0", "partial", solved(["01.1", "01.4"]))
     put("partial1", "partial", solved(["01.1", "01.4"]))
     for n in range(3):
@@ -221,6 +222,14 @@ def test_extra_cells_do_not_matter_and_the_last_answer_counts(graded):
     assert graded["book"][("extra", NB, "01.1")]["answer"] == "0"
 
 
+def test_a_notebook_that_writes_to_the_data_harms_no_one(graded):
+    assert "error" in statuses(graded, "vandal")  # it broke its own copy of the data
+    for student in ["perfect0", "perfect1", "both0", "both1", "nbgrader0", "nbgrader1", "renamed"]:
+        assert statuses(graded, student) == ["correct"] * 6  # and nobody else's
+    changed = subprocess.run(["git", "status", "--porcelain", "data"], cwd=ROOT, capture_output=True, text=True)
+    assert changed.stdout == ""
+
+
 def test_the_network_is_blocked_in_the_kernel(graded):
     row = graded["book"][("network", NB, "01.5")]
     assert row["status"] == "error" and "network is blocked" in row["message"]
@@ -232,7 +241,7 @@ def test_the_report_shows_the_chart_common_wrong_answers_laggards_and_skips(grad
     section = report.split("The most common wrong answers")[1].split("<h2>")[0]
     assert re.search(r"<td>7</td><td><code>50</code></td><td>wrong</td><td>Not yet", section)
     laggards = report.split("Students who did not finish")[1].split("<h2>")[0]
-    assert "blank0" in laggards and "partial1" in laggards and ">perfect0<" in laggards  # 02 not handed in
+    assert "blank1" in laggards and "partial1" in laggards and ">perfect0<" in laggards  # 02 not handed in
     skipped = report.split("Exercises most of the class skipped")[1]
     assert "<b>28 of 30</b>" in skipped  # 02_bases: only two students handed it in
 

@@ -10,7 +10,7 @@ import pytest
 
 from usiraq import data
 from usiraq.grade import _DataOnly, judge, match, student_files, teacher_notebooks
-from usiraq.gradereport import file_names
+from usiraq.gradereport import _cell, file_names
 
 NB = "01_emergence.ipynb"
 
@@ -77,3 +77,9 @@ def test_each_student_gets_a_distinct_safe_page_name():
     names = file_names(["Ann Lee", "ann_lee", "../etc", "Zoë"])
     assert len(set(names.values())) == 4
     assert all("/" not in n and not n.startswith(".") for n in names.values())
+
+
+@pytest.mark.parametrize("text, cell", [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("@A1", "'@A1"),
+                                        ("-cmd", "'-cmd"), ("-3.5", "-3.5"), ("'A'", "'A'"), (None, "")])
+def test_a_gradebook_cell_never_becomes_a_spreadsheet_formula(text, cell):
+    assert _cell(text) == cell

@@ -14,7 +14,10 @@ How a verdict is reached, and why a student cannot change it.
    too long is interrupted and the run goes on), a time limit for the whole
    notebook, and errors allowed (a cell that raises is reported and the next
    cells still run).  The kernel's ``PYTHONPATH`` puts the teacher's ``src``
-   first, and its data folder is the teacher's ``data/``.
+   first; its data folder is a fresh copy of the teacher's ``data/`` beside
+   the scratch folder (``../data`` works, and a student who writes to it
+   changes nothing for the next student); its subprocesses get an unreachable
+   web proxy.
 2. A first cell of the grader's, which the student never saw and cannot edit,
    blocks the network and rewrites every later cell so that each
    ``check(ID, ANSWER)`` call records ID and the pickled ANSWER to a file in
@@ -198,7 +201,8 @@ def _init_worker(work: str) -> None:
     os.environ["IPYTHONDIR"] = str(Path(work) / "ipython")
     os.environ["JUPYTER_RUNTIME_DIR"] = str(Path(work) / "runtime")
     os.environ["PYTHONPATH"] = os.pathsep.join([str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])])
-    os.environ["USIRAQ_DATA"] = str(ROOT / "data")
+    for proxy in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        os.environ[proxy] = "http://127.0.0.1:9"  # a closed port: pip or curl in a shell cell fail at once
     os.environ["MPLBACKEND"] = "Agg"
     os.environ.pop("USIRAQ_CHECK_LOG", None)
     logging.getLogger("traitlets").setLevel(logging.CRITICAL)
@@ -212,7 +216,7 @@ def _hook_cell(record: Path) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source)
 
 
-async def _execute(nb, cwd: Path, cell_timeout: int, notebook_timeout: int) -> str:
+async def _execute(nb, cwd: Path, env: dict, cell_timeout: int, notebook_timeout: int) -> str:
     from nbclient import NotebookClient
 
     client = NotebookClient(
@@ -222,7 +226,7 @@ async def _execute(nb, cwd: Path, cell_timeout: int, notebook_timeout: int) -> s
         shutdown_kernel="immediate", record_timing=False, resources={"metadata": {"path": str(cwd)}})
     try:
         # The kernel's own stdout and stderr could echo a student's output to the terminal: drop them.
-        await asyncio.wait_for(client.async_execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        await asyncio.wait_for(client.async_execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
                                notebook_timeout)
     except asyncio.TimeoutError:
         return f"the notebook ran longer than {notebook_timeout} s and was stopped"
@@ -333,7 +337,8 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
     except ValueError as err:
         return Outcome(job, rows("not-run", f"{err}."), [str(err)], time.perf_counter() - start)
     scratch = Path(work) / f"job{job.index}"
-    scratch.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "data", scratch / "data")
+    (scratch / "exercises").mkdir()
     record = scratch / "records.pickle"
     nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(dict(c)) for c in submitted.cells
                                          if c.get("cell_type") in ("code", "markdown", "raw")])
@@ -341,7 +346,8 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     nb.cells.insert(0, _hook_cell(record))
-    stopped = asyncio.run(_execute(nb, scratch, cell_timeout, notebook_timeout))
+    env = {**os.environ, "USIRAQ_DATA": str(scratch / "data")}
+    stopped = asyncio.run(_execute(nb, scratch / "exercises", env, cell_timeout, notebook_timeout))
     notes = [f"{job.notebook}: {stopped}"] if stopped else []
     hook_error = _cell_error(nb.cells[0])
     if hook_error:
@@ -378,6 +384,16 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
 
 # ---- the whole class ------------------------------------------------------------------
 
+def _outcome(future, job: Job, wanted: dict[str, list[str]]) -> Outcome:
+    """The job's outcome; if grading it failed, an error row per exercise (the class goes on)."""
+    try:
+        return future.result()
+    except Exception as err:
+        message = f"The grader could not run this notebook ({type(err).__name__}); grade it by hand."
+        rows = [Row(job.student, job.notebook, i, "error", message=message) for i in wanted[job.notebook]]
+        return Outcome(job, rows, [f"{job.notebook}: {message}"], 0.0)
+
+
 def grade(submissions: Path, out: Path, notebooks: list[str] | None = None, cell_timeout: int = CELL_TIMEOUT,
           notebook_timeout: int = NOTEBOOK_TIMEOUT, workers: int = WORKERS, echo=print) -> list[Outcome]:
     """Grade every student's notebooks on ``workers`` cores and write the gradebook and the pages."""
@@ -396,9 +412,10 @@ def grade(submissions: Path, out: Path, notebooks: list[str] | None = None, cell
     outcomes, done = [], 0
     echo(f"grading {len(students)} students, {len(wanted)} notebooks each, on {workers} cores")
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(work),)) as pool:
-        futures = [pool.submit(grade_job, j, wanted[j.notebook], str(work), cell_timeout, notebook_timeout) for j in jobs]
+        futures = {pool.submit(grade_job, j, wanted[j.notebook], str(work), cell_timeout, notebook_timeout): j
+                   for j in jobs}
         for future in as_completed(futures):
-            outcome = future.result()
+            outcome = _outcome(future, futures[future], wanted)
             outcomes.append(outcome)
             left[outcome.job.student] -= 1
             if left[outcome.job.student] == 0:

@@ -156,13 +156,19 @@ def feedback_page(student: str, rows: list, notes: list[str]) -> str:
     return page(f"Feedback for {student}", "\n".join(body))
 
 
+def _cell(value) -> str:
+    """A gradebook cell; text a spreadsheet would run as a formula (=, +, @) is quoted with a leading '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "@") or re.match(r"-[^0-9.]", text) else text
+
+
 def write(out: Path, rows: list, wanted: dict[str, list[str]], notes: dict[str, list[str]]) -> None:
     """Write gradebook.csv, report.html and feedback/<student>.html into ``out``."""
     with (out / "gradebook.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(COLUMNS)
         for r in rows:
-            writer.writerow(["" if getattr(r, c) is None else getattr(r, c) for c in COLUMNS])
+            writer.writerow([_cell(getattr(r, c)) for c in COLUMNS])
     (out / "report.html").write_text(report(rows, wanted, notes), encoding="utf-8")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
