@@ -83,3 +83,17 @@ def test_each_student_gets_a_distinct_safe_page_name():
                                         ("-cmd", "'-cmd"), ("-3.5", "-3.5"), ("'A'", "'A'"), (None, "")])
 def test_a_gradebook_cell_never_becomes_a_spreadsheet_formula(text, cell):
     assert _cell(text) == cell
+
+
+def test_a_missing_folder_or_an_unknown_notebook_is_a_clear_error(tmp_path, capsys):
+    from usiraq.grade import main, plan
+
+    with pytest.raises(SystemExit) as info:
+        main([str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")])
+    assert info.value.code == 2 and "is not a folder" in capsys.readouterr().err
+    with pytest.raises(SystemExit, match="no exercise notebook named 09_nothing.ipynb"):
+        plan(tmp_path, ["09_nothing"])
+    (tmp_path / "ann").mkdir()
+    jobs, wanted, notes = plan(tmp_path, ["01_emergence"])
+    assert [(j.student, j.notebook, j.path) for j in jobs] == [("ann", "01_emergence.ipynb", None)]
+    assert wanted["01_emergence.ipynb"][0] == "01.1" and notes == {"ann": []}

@@ -179,7 +179,8 @@ def match(files: list[Path], wanted: dict[str, list[str]]) -> tuple[dict[str, Pa
 def plan(submissions: Path, notebooks: list[str] | None) -> tuple[list[Job], dict[str, list[str]], dict[str, list[str]]]:
     """The jobs to run, the notebooks graded with their ids, and notes per student."""
     teacher = teacher_notebooks()
-    unknown = [n for n in notebooks or [] if n not in teacher]
+    notebooks = [n if n.endswith(".ipynb") else f"{n}.ipynb" for n in notebooks or []]
+    unknown = [n for n in notebooks if n not in teacher]
     if unknown:
         raise SystemExit(f"error: no exercise notebook named {', '.join(unknown)} in {EXERCISES}")
     files = student_files(submissions)

@@ -18,8 +18,8 @@ from pathlib import Path
 from .feedback import exercise
 
 COLUMNS = ["student", "notebook", "exercise_id", "status", "answer", "hint_seen", "hint_level", "message"]
-COLOURS = {"correct": "#1b7837", "wrong": "#c51b7d", "invalid": "#e08214", "unanswered": "#bdbdbd",
-           "error": "#542788", "not-run": "#636363"}
+COLOURS = {"correct": "#1b7837", "wrong": "#c51b7d", "invalid": "#e08214", "unanswered": "#767676",
+           "error": "#542788", "not-run": "#333333"}
 ORDER = list(COLOURS)
 LEFT_UNDONE = ("unanswered", "not-run")
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
