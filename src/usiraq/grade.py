@@ -217,7 +217,8 @@ def _hook_cell(record: Path) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source)
 
 
-async def _execute(nb, cwd: Path, env: dict, cell_timeout: int, notebook_timeout: int) -> str:
+async def _execute(nb, cwd: Path, env: dict, cell_timeout: int, notebook_timeout: int) -> tuple[str, int | None]:
+    """Run the notebook; return why the run stopped early ('' if it did not) and the cell it stopped in."""
     from nbclient import NotebookClient
 
     client = NotebookClient(
@@ -225,15 +226,18 @@ async def _execute(nb, cwd: Path, env: dict, cell_timeout: int, notebook_timeout
         error_on_timeout={"ename": "Timeout", "evalue": f"the cell ran longer than {cell_timeout} s and was stopped",
                           "traceback": []},
         shutdown_kernel="immediate", record_timing=False, resources={"metadata": {"path": str(cwd)}})
+    running = {}
+    client.on_cell_execute = lambda cell, cell_index: running.update(index=cell_index)
+    client.on_cell_executed = lambda cell, cell_index, execute_reply: running.pop("index", None)
     try:
         # The kernel's own stdout and stderr could echo a student's output to the terminal: drop them.
         await asyncio.wait_for(client.async_execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
                                notebook_timeout)
     except asyncio.TimeoutError:
-        return f"the notebook ran longer than {notebook_timeout} s and was stopped"
+        return f"the notebook ran longer than {notebook_timeout} s and was stopped", running.get("index")
     except Exception as err:  # a dead kernel, a broken cell structure: report, never stop the class
-        return f"the kernel stopped or failed ({type(err).__name__})"
-    return ""
+        return f"the kernel stopped or failed ({type(err).__name__})", running.get("index")
+    return "", None
 
 
 class _DataOnly(pickle.Unpickler):
@@ -348,16 +352,13 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
             cell.outputs, cell.execution_count = [], None
     nb.cells.insert(0, _hook_cell(record))
     env = {**os.environ, "USIRAQ_DATA": str(scratch / "data")}
-    stopped = asyncio.run(_execute(nb, scratch / "exercises", env, cell_timeout, notebook_timeout))
+    stopped, stopped_at = asyncio.run(_execute(nb, scratch / "exercises", env, cell_timeout, notebook_timeout))
     notes = [f"{job.notebook}: {stopped}"] if stopped else []
     hook_error = _cell_error(nb.cells[0])
     if hook_error:
         raise RuntimeError(f"the grader's own first cell failed: {hook_error}")
     records = read_records(record)
-    # Where a stopped run stopped: the first code cell after the last one that completed.
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    done = max((k for k, c in enumerate(code) if c.get("execution_count") is not None), default=-1)
-    stopped_in = code[done + 1] if stopped and done + 1 < len(code) else None
+    stopped_in = nb.cells[stopped_at] if stopped_at is not None else None
     out = []
     for exercise_id in ids:
         cells = [c for c in nb.cells[1:] if c.cell_type == "code" and exercise_id in CHECK_CALL.findall(c.source)]
@@ -374,7 +375,7 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
             row.message = f"The cell stopped with an error before the check: {error}"
         elif stopped_in is not None and any(c is stopped_in for c in cells):
             row.status, row.message = "error", f"The run stopped in this cell: {stopped}."
-        elif all(c.get("execution_count") is None for c in cells):
+        elif stopped and all(c.get("execution_count") is None for c in cells):
             row.status, row.message = "not-run", "The run stopped before this cell."
         else:
             row.message = "The cell ran but did not call check(...)."
