@@ -59,7 +59,7 @@ import sys
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -97,7 +97,6 @@ class Job:
     student: str
     notebook: str
     path: Path | None
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,7 +106,6 @@ class Outcome:
     job: Job
     rows: list[Row]
     notes: list[str]
-    seconds: float
 
 
 def exercise_ids(nb: nbformat.NotebookNode) -> list[str]:
@@ -330,17 +328,15 @@ def _cell_error(cell, cell_timeout: int = CELL_TIMEOUT) -> str:
 
 def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_timeout: int) -> Outcome:
     """Run one student's notebook and judge each exercise (in a worker process)."""
-    start = time.perf_counter()
-
     def rows(status, message):
         return [Row(job.student, job.notebook, i, status, message=message) for i in ids]
 
     if job.path is None:
-        return Outcome(job, rows("not-run", "The notebook was not handed in."), [f"{job.notebook} is missing"], 0.0)
+        return Outcome(job, rows("not-run", "The notebook was not handed in."), [f"{job.notebook} is missing"])
     try:
         submitted = read_notebook(job.path)
     except ValueError as err:
-        return Outcome(job, rows("not-run", f"{err}."), [str(err)], time.perf_counter() - start)
+        return Outcome(job, rows("not-run", f"{err}."), [str(err)])
     scratch = Path(work) / f"job{job.index}"
     shutil.copytree(ROOT / "data", scratch / "data")
     (scratch / "exercises").mkdir()
@@ -381,7 +377,7 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
             row.message = "The cell ran but did not call check(...)."
         out.append(row)
     shutil.rmtree(scratch, ignore_errors=True)
-    return Outcome(job, out, notes, time.perf_counter() - start)
+    return Outcome(job, out, notes)
 
 
 # ---- the whole class ------------------------------------------------------------------
@@ -393,7 +389,7 @@ def _outcome(future, job: Job, wanted: dict[str, list[str]]) -> Outcome:
     except Exception as err:
         message = f"The grader could not run this notebook ({type(err).__name__}); grade it by hand."
         rows = [Row(job.student, job.notebook, i, "error", message=message) for i in wanted[job.notebook]]
-        return Outcome(job, rows, [f"{job.notebook}: {message}"], 0.0)
+        return Outcome(job, rows, [f"{job.notebook}: {message}"])
 
 
 def grade(submissions: Path, out: Path, notebooks: list[str] | None = None, cell_timeout: int = CELL_TIMEOUT,
