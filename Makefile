@@ -10,7 +10,7 @@ ENV_OK := $(VENV)/.env-installed
 TEST_OK := $(VENV)/.test-installed
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test notebooks exercises times dictionary data-stamp clean site bench lock binder-check
+.PHONY: setup lab test notebooks exercises times dictionary data-stamp clean site bench lock binder-check release grade
 
 setup: $(ENV_OK)
 
@@ -90,3 +90,15 @@ site: $(ENV_OK)
 # wall time and the environment's size: prints a table (a report, not a test).
 bench: $(TEST_OK)
 	$(BIN)/python tools/bench.py
+
+# The student edition (no solutions, no teacher's guide) in OUT, ready to push
+# to the repository or branch that the students' nbgitpuller link pulls.
+release: $(ENV_OK)
+	@test -n "$(OUT)" || { echo "usage: make release OUT=DIR"; exit 2; }
+	$(BIN)/python -m usiraq.release "$(OUT)"
+
+# Grade collected notebooks (SUBMISSIONS/<student>/<notebook>.ipynb, or nbgrader's
+# submitted/<student>/<assignment>/): gradebook.csv, report.html, feedback/ in OUT.
+grade: $(ENV_OK)
+	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=DIR OUT=DIR"; exit 2; }
+	$(BIN)/python -m usiraq.grade "$(SUBMISSIONS)" --out "$(OUT)"

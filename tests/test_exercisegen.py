@@ -36,6 +36,20 @@ def test_markdown_region_becomes_a_prompt():
     assert exercise_notebook(notebook(cell), "x.ipynb").cells[0].source == "**Your answer:**\n*Write your answer here.*"
 
 
+def test_a_markdown_region_inside_a_line_becomes_a_prompt():
+    cell = new_markdown_cell("**Chart description.** <!-- BEGIN SOLUTION -->A bar chart.<!-- END SOLUTION --> Then read it.\n"
+                             "Two: <!-- BEGIN SOLUTION -->x<!-- END SOLUTION --> and <!-- BEGIN SOLUTION -->y<!-- END SOLUTION -->")
+    assert exercise_notebook(notebook(cell), "x.ipynb").cells[0].source == (
+        "**Chart description.** *Write your answer here.* Then read it.\n"
+        "Two: *Write your answer here.* and *Write your answer here.*")
+
+
+def test_a_markdown_region_opened_inside_a_line_and_closed_later_is_stripped_whole():
+    cell = new_markdown_cell("**Chart description.** <!-- BEGIN SOLUTION -->A bar\nchart.<!-- END SOLUTION --> Next.")
+    text = exercise_notebook(notebook(cell), "x.ipynb").cells[0].source
+    assert "bar" not in text and "chart." not in text and text.endswith("Next.")
+
+
 def test_solution_cells_are_left_out():
     nb = notebook(new_markdown_cell("<!-- SOLUTION CELL -->\nTeacher note"), new_code_cell("### SOLUTION CELL\nx = 1"),
                   new_markdown_cell("kept"))

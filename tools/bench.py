@@ -11,9 +11,17 @@ times (default 3); the table shows the median time and the largest peak.
 Then the whole test suite's wall time (`pytest -n 2 --dist loadfile`, as
 `make test` runs it; --no-suite skips it) and the size of .venv on disk.
 
-Targets: each lecture notebook within 1.5x the floor's time and 1.3x its memory.
+Then the grader (``usiraq.grade``): a class of --class-size students (default
+30) each handing in the five solution notebooks is graded into a temporary
+folder, and its wall time is set against executing those notebooks once, one
+after the other (each solution notebook's median run time, times the class
+size); ``--class-size 0`` skips it, ``--only-grading`` runs nothing else.
 
-Usage: ``python tools/bench.py [--repeat 3] [--no-suite]`` (or ``make bench``).
+Targets: each lecture notebook within 1.5x the floor's time and 1.3x its memory;
+grading within 2x the time of executing the class's notebooks once.
+
+Usage: ``python tools/bench.py [--repeat 3] [--no-suite] [--class-size 30] [--only-grading]``
+(or ``make bench``).
 Run it on an otherwise idle machine: the figures are wall-clock.
 """
 from __future__ import annotations
@@ -23,8 +31,10 @@ import datetime as dt
 import os
 import platform
 import statistics
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CELL_TIMEOUT = 120
 SUITE_TIMEOUT = 3600
 TIME_TARGET, MEMORY_TARGET = 1.5, 1.3
+GRADING_TARGET = 2.0
 FLOOR = new_notebook(cells=[new_code_cell("import pandas as pd\nimport matplotlib.pyplot as plt\nimport ipywidgets as widgets")])
 
 
@@ -79,6 +90,35 @@ def suite_wall_time() -> tuple[float, str]:
     return time.perf_counter() - start, (lines[-1] if lines else f"exit code {result.returncode}").strip("= ")
 
 
+def grading(students: int, repeat: int, env: dict) -> None:
+    """Grade a class of ``students`` who each hand in every solution notebook; print the ratio."""
+    from usiraq.grade import grade
+
+    solutions = sorted((ROOT / "solutions").glob("*.ipynb"))
+    once = {}
+    for path in solutions:
+        nb = nbformat.read(path, as_version=4)
+        once[path.name] = statistics.median(run(nb, path.parent, env)[0] for _ in range(repeat))
+    serial = students * sum(once.values())
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(students):
+            folder = Path(tmp) / "submissions" / f"student{n:03d}"
+            folder.mkdir(parents=True)
+            for path in solutions:
+                shutil.copy(path, folder / path.name)
+        start = time.perf_counter()
+        grade(Path(tmp) / "submissions", Path(tmp) / "out", echo=lambda *a, **k: None)
+        seconds = time.perf_counter() - start
+    ratio = seconds / serial
+    print(f"\nGrading: {students} students × {len(solutions)} notebooks ({students * len(solutions)} runs).")
+    print("| | wall time, s |\n|---|---:|")
+    for name, t in once.items():
+        print(f"| one run of solutions/{name} (median of {repeat}) | {t:.2f} |")
+    print(f"| executing the class's notebooks once, one after the other ({students} × the sum) | {serial:.0f} |")
+    print(f"| `python -m usiraq.grade` on the class (2 cores, everything included) | {seconds:.0f} |")
+    print(f"Ratio {ratio:.2f} (target ≤ {GRADING_TARGET}): {'met' if ratio <= GRADING_TARGET else 'not met'}.")
+
+
 def venv_size() -> str:
     venv = ROOT / ".venv"
     if not venv.is_dir():
@@ -107,11 +147,16 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per notebook (default 3)")
     parser.add_argument("--no-suite", action="store_true", help="do not time the test suite")
+    parser.add_argument("--class-size", type=int, default=30, help="students in the grading run (0 skips it)")
+    parser.add_argument("--only-grading", action="store_true", help="measure the grader only")
     args = parser.parse_args(argv)
 
     env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "PYTHONWARNINGS", "USIRAQ_DATA")}
     lectures = sorted((ROOT / "notebooks").glob("*.ipynb"))
     print(f"# Benchmark, {dt.date.today().isoformat()}: {machine()}", flush=True)
+    if args.only_grading:
+        grading(args.class_size, args.repeat, env)
+        return 0
     # Rounds: the floor, then every notebook, --repeat times, so that a slow
     # spell of the machine weighs on the floor and the notebooks alike.
     runs: dict[str, list] = {"floor": [], **{p.name: [] for p in lectures}}
@@ -142,6 +187,9 @@ def main(argv: list[str]) -> int:
         print(f"| {name} | {spread(m)} | {t_ratio:.2f} | {m['mib']:.0f} | {m_ratio:.2f} | {verdict} |")
     print(f"\nTargets: time ≤ {TIME_TARGET}× the floor, memory ≤ {MEMORY_TARGET}× the floor. "
           f"Met by {len(meeting)} of {len(rows)}: {', '.join(meeting) or 'none'}.")
+    if args.class_size:
+        print("\n  grading a class ...", file=sys.stderr, flush=True)
+        grading(args.class_size, args.repeat, env)
     if not args.no_suite:
         print("\n  running the test suite ...", file=sys.stderr, flush=True)
         seconds, summary = suite_wall_time()

@@ -9,6 +9,11 @@ Notebooks import what they need from the small modules here:
 - ``usiraq.quiz``: widgets for quick questions with instant feedback;
 - topic modules (``troops``, ``bases``, ``tasks``, ``attacks``, ``claims``):
   the logic behind each notebook's explorer.
+
+For the teacher (left out of the student edition): ``usiraq.release`` writes
+the student edition, ``usiraq.grade`` grades collected notebooks (with
+``gradekernel`` and ``gradereport``), ``exercisegen`` and ``execute`` build
+the notebooks.
 """
 from .chartcheck import check_chart
 from .feedback import check

@@ -1,0 +1,104 @@
+"""The part of the grader that runs inside each student's kernel, before any student cell.
+
+``usiraq.grade`` puts one cell of its own at the top of every notebook it runs;
+that cell imports this module from the teacher's ``src`` and calls
+:func:`install`, which
+
+- blocks the network: a connection to a non-loopback address, or a name lookup
+  of a non-local name, raises ``OSError``;
+- rewrites every later cell before it runs (an IPython AST transformer), so
+  that each call ``check(ID, ANSWER)`` or ``anything.check(ID, ANSWER)``
+  becomes ``RECORDER(check, ID, ANSWER)``.  The recorder writes the id and the
+  pickled answer to a file in the grader's output folder, then calls the
+  student's ``check`` as written: the notebook behaves exactly as before.
+
+Whatever ``check`` a student defines, the answer they pass reaches the record;
+the grade itself is decided later, in the grader's own process, by the
+teacher's ``usiraq.feedback.check`` (see ``usiraq.grade``).
+"""
+from __future__ import annotations
+
+import ast
+import ipaddress
+import pickle
+import socket
+
+RECORDER = "__usiraq_grade_record__"
+BLOCKED = "the network is blocked while notebooks are graded"
+
+
+class _Recorder:
+    """Called instead of ``check``: record (id, answer), then call the student's ``check``."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __call__(self, check, *args, **kwargs):
+        self.record(args, kwargs)
+        return check(*args, **kwargs)
+
+    def record(self, args, kwargs) -> None:
+        try:
+            exercise_id = args[0] if args else kwargs.get("exercise_id")
+            answer = args[1] if len(args) > 1 else kwargs.get("answer")
+            try:
+                blob = pickle.dumps(answer, protocol=4)
+            except Exception:  # an answer that cannot be pickled is graded as unreadable
+                blob = None
+            with open(self.path, "ab") as out:
+                pickle.dump({"id": str(exercise_id), "answer": blob, "type": type(answer).__name__}, out, protocol=4)
+        except Exception:  # recording must never change what the student's cell does
+            pass
+
+
+class _CheckCalls(ast.NodeTransformer):
+    """Route every call of a function named ``check`` through the recorder."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        func = node.func
+        if (isinstance(func, ast.Name) and func.id == "check") or (isinstance(func, ast.Attribute) and func.attr == "check"):
+            wrapped = ast.Call(func=ast.Name(id=RECORDER, ctx=ast.Load()), args=[func, *node.args],
+                               keywords=node.keywords)
+            return ast.copy_location(wrapped, node)
+        return node
+
+
+def _local(host) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if host in (None, "", "localhost", "localhost.localdomain", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _block_network() -> None:
+    connect, connect_ex, getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+    def guarded(original):
+        def call(self, address):
+            if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address[0]):
+                raise OSError(101, f"{BLOCKED}: {address}")
+            return original(self, address)
+        return call
+
+    def lookup(host, *args, **kwargs):
+        if not _local(host):
+            raise socket.gaierror(socket.EAI_NONAME, f"{BLOCKED}: {host}")
+        return getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect, socket.socket.connect_ex = guarded(connect), guarded(connect_ex)
+    socket.getaddrinfo = lookup
+
+
+def install(record_path: str) -> None:
+    """Block the network and start recording every ``check`` call of the cells to come."""
+    from IPython import get_ipython
+
+    _block_network()
+    shell = get_ipython()
+    shell.user_ns[RECORDER] = _Recorder(record_path)
+    shell.ast_transformers.append(_CheckCalls())

@@ -1,0 +1,149 @@
+"""The student edition (``make release``) holds no answers, and its notebooks run from it.
+
+A solution's text is every line inside its answer regions (code and markdown,
+regions on lines of their own and inside a line) and every line of a solution
+cell.  None may appear in any file of the release, in a cell's source or in a
+stored output.  Some code lines are exempt, because they are not the answer
+and the teacher's guide ("A graded week") keeps them on purpose: a line that
+the lecture notebooks show (a worked example of the technique, such as a chart
+call), a line the exercise itself gives outside its regions, and a line of the
+package's own checking code.  An ``answer = ...``
+line and any written (markdown) answer are never exempt, and no whole region
+may appear anywhere.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from usiraq import exercisegen as eg
+from usiraq.release import MARKER, ReleaseError, build, unlink_hidden
+
+ROOT = Path(__file__).resolve().parents[1]
+CODE_REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION", re.S | re.M)
+MD_REGION = re.compile(re.escape(eg.MD_BEGIN) + r"(.*?)" + re.escape(eg.MD_END), re.S)
+
+
+def solution_regions() -> list[tuple[str, str, str]]:
+    """(notebook, kind, text) of every answer region and solution cell of solutions/."""
+    regions = []
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            first, _, rest = cell.source.lstrip().partition("\n")
+            if first.strip() in (eg.CODE_CELL, eg.MD_CELL):
+                regions.append((path.name, "code" if cell.cell_type == "code" else "markdown", rest))
+            elif cell.cell_type == "code":
+                regions += [(path.name, "code", m.group(1)) for m in CODE_REGION.finditer(cell.source)]
+            else:
+                regions += [(path.name, "markdown", m.group(1)) for m in MD_REGION.finditer(cell.source)]
+    return regions
+
+
+def notebook_text(path: Path) -> str:
+    """Every cell source and every textual output of a notebook, decoded."""
+    parts = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            for kind, value in output.get("data", {}).items():
+                if not kind.startswith("image/"):
+                    parts.append(value if isinstance(value, str) else json.dumps(value))
+    return "\n".join(parts)
+
+
+def text_of(folder: Path) -> dict[str, str]:
+    texts = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts):
+        rel = str(path.relative_to(folder))
+        texts[rel] = notebook_text(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
+    return texts
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student") / "edition"
+    build(out)
+    return out
+
+
+def test_the_edition_holds_what_students_need(release):
+    for name in ["notebooks/00_start_here.ipynb", "exercises/01_emergence.ipynb", "data/datapackage.json",
+                 "src/usiraq/feedback.py", "src/usiraq/answers/__init__.py", "environment.yml", "postBuild",
+                 "pyproject.toml", "README.md", "docs/glossary.md"]:
+        assert (release / name).is_file(), name
+    for name in ["solutions", "docs/teachers_guide.md", "tests/conftest.py", "tools", "src/usiraq/grade.py",
+                 "src/usiraq/release.py", "CONTRIBUTING.md"]:
+        assert not (release / name).exists(), name
+
+
+def test_no_solution_text_appears_anywhere_in_the_release(release):
+    regions = solution_regions()
+    assert len(regions) >= 40 and any(kind == "markdown" for _, kind, _ in regions)
+    taught = "\n".join([notebook_text(p) for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+                       + [cell.source for p in sorted((ROOT / "solutions").glob("*.ipynb"))
+                          for cell in eg.exercise_notebook(nbformat.read(p, as_version=4), p.name).cells])
+    package = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "src" / "usiraq").rglob("*.py")))
+    texts = text_of(release)
+    leaks = []
+    for notebook, kind, region in regions:
+        whole = " ".join(region.split())
+        for rel, text in texts.items():
+            if whole and whole in " ".join(text.split()):
+                leaks.append((notebook, "whole region", rel))
+        for line in filter(None, (raw.strip() for raw in region.split("\n"))):
+            exempt = (kind == "code" and not line.startswith("answer =")
+                      and (line in taught or line in package))
+            leaks += [(notebook, line, rel) for rel, text in texts.items() if not exempt and line in text]
+    assert leaks == []
+
+
+def test_no_link_points_at_a_file_left_out(release):
+    for path in list((release / "notebooks").glob("*.ipynb")) + list((release / "exercises").glob("*.ipynb")):
+        text = notebook_text(path)
+        assert "](../solutions/" not in text and "teachers_guide.md)" not in text, path.name
+    assert "solutions/01_emergence.ipynb" in notebook_text(ROOT / "notebooks" / "01_emergence.ipynb")
+
+
+def test_a_link_to_the_solutions_keeps_its_text():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "Solutions: [solutions/01.ipynb](../solutions/01.ipynb) · [guide](../docs/teachers_guide.md#x) · [ok](a.md)")])
+    assert unlink_hidden(nb) == 2
+    assert nb.cells[0].source == "Solutions: solutions/01.ipynb · guide · [ok](a.md)"
+
+
+def test_a_folder_with_other_work_is_refused_and_a_release_is_replaced(tmp_path):
+    (tmp_path / "mine.txt").write_text("keep me")
+    with pytest.raises(ReleaseError, match="not empty"):
+        build(tmp_path)
+    assert (tmp_path / "mine.txt").read_text() == "keep me"
+    out = tmp_path / "edition"
+    (out / ".git").mkdir(parents=True)
+    (out / ".git" / "HEAD").write_text("ref")
+    build(out)
+    (out / "notebooks" / "stale.ipynb").write_text("{}")
+    build(out)
+    assert (out / MARKER).is_file() and not (out / "notebooks" / "stale.ipynb").exists()
+    assert (out / ".git" / "HEAD").read_text() == "ref"
+    with pytest.raises(ReleaseError, match="teacher's repository"):
+        build(ROOT)
+
+
+@pytest.mark.slow
+def test_the_release_notebooks_pass_nbval_from_the_release_folder(release):
+    # The kernels import the release's own copy of the package (PYTHONPATH), as a student's would.
+    env = {**os.environ, "PYTHONPATH": str(release / "src")}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-v", "-n", "2", "--dist", "loadfile",
+                          "-p", "no:cacheprovider"],
+                         cwd=release, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert f"rootdir: {release}" in run.stdout
+    ran = {line.split("::")[0].split()[-1].removesuffix(".ipynb") for line in run.stdout.splitlines() if "::Cell" in line and "PASSED" in line}
+    assert ran == {f"{folder}/{p.stem}" for folder in ("notebooks", "exercises") for p in (release / folder).glob("*.ipynb")}
