@@ -127,9 +127,10 @@ def test_build_refuses_to_delete_a_folder_it_did_not_make(tmp_path, kind):
     assert keep.is_file(), f"the build deleted {keep}"
 
 
-def test_the_build_marks_its_folder_and_leaves_no_cache(site):
+def test_the_build_marks_its_folder_and_writes_nothing_else(site):
     assert (site / STAMP).is_file()
     assert not (site / ".doctrees").exists() and not (site / ".buildinfo").exists()
+    assert [p.name for p in site.parent.iterdir()] == [site.name], "the build wrote beside its folder"
 
 
 # -- what the pages hold -----------------------------------------------------------------------

@@ -101,28 +101,35 @@ def check_out(out: Path) -> None:
 
 
 def build_html(out: Path) -> None:
+    """Run Sphinx in a temporary folder (myst-nb writes beside its output) and move the pages to out."""
     with tempfile.TemporaryDirectory(prefix="usiraq-book-") as tmp:
-        src, doctrees = Path(tmp) / "src", Path(tmp) / "doctrees"
+        src, html = Path(tmp) / "src", Path(tmp) / "build" / "html"
         src.mkdir()
         stage(src)
         # The test suite turns deprecation warnings into errors for the kernels it starts; the
         # theme's calls to Sphinx APIs deprecated for Sphinx 11 are not ours to fix.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
         result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "1",
-                                 "-d", str(doctrees), str(src), str(out)], capture_output=True, text=True, env=env)
+                                 "-d", str(Path(tmp) / "doctrees"), str(src), str(html)],
+                                capture_output=True, text=True, env=env)
         sys.stderr.write(result.stderr.replace(str(src) + "/", ""))
         if result.returncode:
             raise BuildError(f"sphinx-build failed (exit {result.returncode})")
-    (out / ".buildinfo").unlink(missing_ok=True)
-    shutil.rmtree(out / ".doctrees", ignore_errors=True)
-    for macros in (out / "_static").glob("*webpack-macros.html"):    # the themes' templates, not pages
-        macros.unlink()
+        (html / ".buildinfo").unlink(missing_ok=True)
+        for macros in (html / "_static").glob("*webpack-macros.html"):    # the themes' templates, not pages
+            macros.unlink()
+        for item in html.iterdir():
+            if not (item.is_dir() and not any(item.iterdir())):            # no empty folders (_sources)
+                shutil.move(item, out / item.name)
 
 
 def print_handouts(out: Path) -> list[Path]:
     """Print each lecture page to a PDF beside it, in Chromium, with the network closed."""
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).is_file():
+        raise BuildError(f"the PDF handouts need Debian's Chromium at {CHROMIUM} (apt-get install chromium); "
+                         "or build without them: --no-pdf")
     pages = sorted((out / "notebooks").glob("*.html"))
     written = []
     with sync_playwright() as p:
