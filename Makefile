@@ -67,7 +67,7 @@ dictionary: $(ENV_OK)
 # The reading edition in _site/: a website of the stored notebooks (nothing is
 # re-run) with a PDF handout per lecture, for reading without a kernel.
 site: $(DOCS_OK)
-	$(BIN)/python tools/site.py --out _site
+	$(BIN)/python tools/build_book.py --out _site
 
 # Time and memory of each lecture notebook against a floor, the test suite's
 # wall time and the environment's size: prints a table (a report, not a test).

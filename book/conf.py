@@ -1,4 +1,4 @@
-"""Sphinx configuration of the reading edition (``make site``, see tools/site.py).
+"""Sphinx configuration of the reading edition (``make site``, see tools/build_book.py).
 
 Sphinx with myst-nb renders the stored notebooks as they are (nothing is run),
 with sphinx-book-theme for navigation, search, dark mode and launch buttons.

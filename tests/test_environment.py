@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from packaging.utils import canonicalize_name
 
@@ -52,9 +53,10 @@ def test_binder_installs_the_helper_package():
     assert (ROOT / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
 
 
-def test_test_tools_are_pinned_and_kept_out_of_the_binder_environment():
+@pytest.mark.parametrize("requirements", ["requirements-test.txt", "requirements-docs.txt"])
+def test_test_tools_are_pinned_and_kept_out_of_the_binder_environment(requirements):
     _, pins = declared()
-    lines = [l for l in (ROOT / "requirements-test.txt").read_text().splitlines() if l and not l.startswith("#")]
+    lines = [l for l in (ROOT / requirements).read_text().splitlines() if l and not l.startswith("#")]
     assert all("==" in l for l in lines)
     test_tools = {canonicalize_name(l.split("==")[0]) for l in lines}
     assert not test_tools & {canonicalize_name(p) for p in pins}

@@ -1,4 +1,4 @@
-"""The reading edition (tools/site.py, `make site`): complete, offline, accessible, printable.
+"""The reading edition (tools/build_book.py, `make site`): complete, offline, accessible, printable.
 
 The edition is built once, with its PDF handouts, into a temporary folder from
 the stored notebooks. Its pages are read as HTML for what they hold (every chart
@@ -104,7 +104,7 @@ def plain(markdown: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "_site"
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "site.py"), "--out", str(out)],
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py"), "--out", str(out)],
                             cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
     assert result.returncode == 0, f"the site build failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
@@ -120,7 +120,7 @@ def test_build_refuses_to_delete_a_folder_it_did_not_make(tmp_path, kind):
     else:
         out, keep = tmp_path, tmp_path / "thesis.txt"
         keep.write_text("years of work")
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "site.py"), "--out", str(out), "--no-pdf"],
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py"), "--out", str(out), "--no-pdf"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "site:" in result.stderr and str(out) in result.stderr, result.stderr

@@ -16,7 +16,7 @@ page to a PDF handout beside it.
 The build writes a stamp file into the folder it makes, and refuses to delete a
 folder without one: ``--out .`` never deletes the repository.
 
-Usage: ``python tools/site.py [--out _site] [--no-pdf]`` (or ``make site``).
+Usage: ``python tools/build_book.py [--out _site] [--no-pdf]`` (or ``make site``).
 """
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def build(out: Path, pdf: bool = True) -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    (out / STAMP).write_text("Made by tools/site.py; `make site` deletes and rebuilds this folder.\n")
+    (out / STAMP).write_text("Made by tools/build_book.py; `make site` deletes and rebuilds this folder.\n")
     started = time.perf_counter()
     build_html(out)
     print(f"site: {len(list(out.rglob('*.html')))} pages in {out} ({time.perf_counter() - started:.0f} s)")
