@@ -95,6 +95,8 @@ def check_out(out: Path) -> None:
     """Refuse an output folder that holds the repository or that this script did not make."""
     if out == ROOT or out in ROOT.parents:
         raise BuildError(f"{out} holds the repository: choose a folder of its own, such as _site")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out} is a file, not a folder")
     if out.exists() and any(out.iterdir()) and not (out / STAMP).is_file():
         raise BuildError(f"{out} exists and was not made by this build (no {STAMP} in it): "
                          "remove it yourself or choose another folder")
