@@ -147,12 +147,20 @@ def name_section_toggles(app, exception) -> None:
 
 
 def mark_chart_descriptions(app, doctree) -> None:
-    """Class the description paragraphs, so that print keeps each one with its chart."""
+    """Class each description paragraph and put it into its chart's output, just under the chart,
+    so that print keeps the two together on one page."""
     label = DESCRIPTION.strip("*")
-    for paragraph in doctree.findall(nodes.paragraph):
-        first = paragraph.children[0] if paragraph.children else None
-        if isinstance(first, nodes.strong) and first.astext() == label:
-            paragraph["classes"].append(DESCRIPTION_CLASS)
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        first = next((c for c in paragraph.children if c.astext().strip()), None)   # myst-nb may lead with ""
+        if not (isinstance(first, nodes.strong) and first.astext() == label):
+            continue
+        paragraph["classes"].append(DESCRIPTION_CLASS)
+        before = paragraph.previous_sibling() if paragraph.parent is not None else None
+        outputs = [c for c in getattr(before, "children", []) if isinstance(c, nodes.container)
+                   and "cell_output" in c["classes"] and any(c.findall(nodes.image))]
+        if outputs:
+            paragraph.parent.remove(paragraph)
+            outputs[-1].append(paragraph)
 
 
 def setup(app):

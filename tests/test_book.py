@@ -59,3 +59,14 @@ def test_links_to_folders_and_exercises_become_index_pages_and_downloads():
     assert book.link_folders(text) == (
         "[solutions](../solutions/index.md) [ex](path:../exercises/01_emergence.ipynb) "
         "[lecture](02_bases.ipynb) [web](https://example.org/) [here](#top) [ex folder](../exercises/index.md)")
+
+
+def test_a_description_moves_under_its_chart_even_after_an_empty_text_node():
+    from docutils import nodes
+    described = nodes.paragraph("", "", nodes.Text(""), nodes.strong("", "Chart description."), nodes.Text(" A map."))
+    other = nodes.paragraph("", "", nodes.strong("", "Key points."), nodes.Text(" Not a chart."))
+    output = nodes.container("", nodes.image(uri="chart.png"), classes=["cell_output"])
+    doctree = nodes.section("", nodes.container("", output, classes=["cell"]), described, other)
+    book.mark_chart_descriptions(None, doctree)
+    assert described["classes"] == [book.DESCRIPTION_CLASS] and other["classes"] == []
+    assert described.parent is output and other.parent is doctree, "the description is not under its chart"

@@ -351,6 +351,39 @@ def test_every_page_renders_in_chromium_without_errors_and_passes_axe_in_both_mo
     assert not problems, "\n".join(problems)
 
 
+PRINT_WIDTH_PX = 688   # A4 less the handouts' margins of 14 mm on each side, at 96 CSS pixels per inch
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('.bd-article img, .bd-article table, .bd-article pre')]
+    .filter(e => e.getBoundingClientRect().right > width + 1 || e.scrollWidth > e.clientWidth + 1)
+    .map(e => `${e.tagName} ${Math.round(e.getBoundingClientRect().right)}px wide, content ${e.scrollWidth}px`);
+}"""
+DESCRIPTIONS_UNDER_CHARTS = """() => [...document.querySelectorAll('.bd-article .cell_output img')].map(img => {
+  const all = [...document.querySelectorAll('.bd-article img, .usiraq-chart-description')];
+  const next = all[all.indexOf(img) + 1];
+  return next && next.matches('.usiraq-chart-description')
+    && next.getBoundingClientRect().top >= img.getBoundingClientRect().bottom;
+})"""
+
+
+def test_printed_lectures_fit_the_page_with_descriptions_under_charts(site, served, browser):
+    context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+    problems = []
+    for path in LECTURES:
+        visit = Visit(context, served + page_of(path))
+        try:
+            visit.page.emulate_media(media="print")
+            problems += [f"{path.name}: {e}" for e in visit.page.evaluate(OVERFLOWING)]
+            under = visit.page.evaluate(DESCRIPTIONS_UNDER_CHARTS)
+            assert len(under) == len(charts(nbformat.read(path, as_version=4))), path.name
+            problems += [f"{path.name}: chart {n} has no description under it"
+                         for n, ok in enumerate(under, 1) if not ok]
+        finally:
+            visit.close()
+    context.close()
+    assert not problems, "in print, wider than the page or out of place:\n" + "\n".join(problems)
+
+
 def test_search_finds_a_base_in_notebook_02(site, served, browser):
     context = browser.new_context()
     visit = Visit(context, served + "search.html?q=Ain+al-Asad")
