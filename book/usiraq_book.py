@@ -3,7 +3,8 @@
 - A widget cannot run on a static page: each widget output becomes a short note
   saying where to use it (the notebooks keep a table or chart beside every widget).
 - Every chart keeps its description: the Markdown cell after a chart starts with
-  ``**Chart description.**``, and its text becomes the chart's alt text.
+  ``**Chart description.**``; its text becomes the chart's alt text, and the
+  paragraph moves into the chart's output, under it, so print keeps them together.
 - A link to a folder goes to that folder's index page, one to an exercise notebook
   downloads it, and a link from a Markdown page to a file the edition does not
   hold goes to the file in the repository.
