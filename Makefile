@@ -8,9 +8,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ENV_OK := $(VENV)/.env-installed
 TEST_OK := $(VENV)/.test-installed
+DOCS_OK := $(VENV)/.docs-installed
+# axe-core checks the site's accessibility in tests/test_site.py (npm, pinned).
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test notebooks exercises times dictionary data-stamp clean site bench lock binder-check release grade
+.PHONY: setup lab test notebooks exercises times dictionary data-stamp clean site bench lock binder-check release grade axe
 
 setup: $(ENV_OK)
 
@@ -23,9 +27,18 @@ $(ENV_OK): environment.yml pyproject.toml tools/pins.py
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-$(TEST_OK): $(ENV_OK) requirements-test.txt
+$(DOCS_OK): $(ENV_OK) requirements-docs.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-docs.txt
+	touch $@
+
+$(TEST_OK): $(DOCS_OK) requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
+
+axe: $(AXE)
+
+$(AXE):
+	npm install --silent --no-audit --no-fund --no-save --prefix $(VENV)/node axe-core@$(AXE_VERSION)
 
 # Jupyter refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -34,7 +47,7 @@ lab: $(ENV_OK)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 # `make test` runs the Binder build check too (tests/test_binder.py, marked slow).
-test: $(TEST_OK)
+test: $(TEST_OK) $(AXE)
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # Build the environment as Binder does (repo2docker's base, environment.yml,
@@ -81,10 +94,10 @@ dictionary: $(ENV_OK)
 data-stamp: $(ENV_OK)
 	$(BIN)/python tools/data_stamp.py
 
-# A static website of the stored lecture notebooks (and, under teachers/, the
-# solutions) in _site/, for reading without a kernel. Nothing is re-run.
-site: $(ENV_OK)
-	$(BIN)/python tools/build_site.py --out _site
+# The reading edition in _site/: a website of the stored notebooks (nothing is
+# re-run) with a PDF handout per lecture, for reading without a kernel.
+site: $(DOCS_OK)
+	$(BIN)/python tools/build_book.py --out _site
 
 # Time and memory of each lecture notebook against a floor, the test suite's
 # wall time and the environment's size: prints a table (a report, not a test).
