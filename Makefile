@@ -10,7 +10,7 @@ ENV_OK := $(VENV)/.env-installed
 TEST_OK := $(VENV)/.test-installed
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test notebooks exercises dictionary clean site bench
+.PHONY: setup lab test check notebooks exercises dictionary clean site bench
 
 setup: $(ENV_OK)
 
@@ -33,6 +33,17 @@ lab: $(ENV_OK)
 
 test: $(TEST_OK)
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The quick loop while editing: the data, the package and one notebook, e.g.
+#   make check NB=notebooks/02_bases.ipynb
+# (the notebook under nbval, with the checks that follow its run). `make test`
+# before a commit runs everything else too.
+CHECK_TESTS := tests/test_data.py tests/test_schema.py tests/test_feedback.py tests/test_quiz.py \
+	tests/test_troops.py tests/test_bases.py tests/test_tasks.py tests/test_attacks.py tests/test_claims.py
+NB ?=
+
+check: $(TEST_OK)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(CHECK_TESTS) $(NB) $(PYTEST_ARGS)
 
 # Re-execute the lecture and solution notebooks in place (they are committed
 # freshly executed), then regenerate the exercise notebooks from the solutions.
