@@ -14,7 +14,7 @@ AXE_VERSION := 4.14.1
 AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test notebooks exercises times dictionary data-stamp clean site bench lock binder-check release grade axe
+.PHONY: setup lab test check notebooks exercises times dictionary data-stamp clean site bench lock binder-check release grade axe
 
 setup: $(ENV_OK)
 
@@ -63,6 +63,17 @@ binder-check: $(ENV_OK)
 LOCK_ARGS ?=
 lock: $(TEST_OK)
 	$(BIN)/python tools/lock.py $(LOCK_ARGS)
+
+# The quick loop while editing: the data, the package and one notebook, e.g.
+#   make check NB=notebooks/02_bases.ipynb
+# (the notebook under nbval, with the checks that follow its run). `make test`
+# before a commit runs everything else too.
+CHECK_TESTS := tests/test_data.py tests/test_schema.py tests/test_feedback.py tests/test_quiz.py \
+	tests/test_troops.py tests/test_bases.py tests/test_tasks.py tests/test_attacks.py tests/test_claims.py
+NB ?=
+
+check: $(TEST_OK)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(CHECK_TESTS) $(NB) $(PYTEST_ARGS)
 
 # Re-execute the lecture and solution notebooks in place (they are committed
 # freshly executed), then regenerate the exercise notebooks from the solutions.

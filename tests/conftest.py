@@ -1,10 +1,5 @@
-"""Shared test set-up.
-
-Kernels started by nbval inherit this process's environment: turning
-deprecation warnings into errors there makes a notebook that triggers one fail
-its run, instead of printing a warning nobody reads.
-"""
-import os
+"""Fixtures for tests/.  The suite's environment and the notebook kernels' set-up
+are in the repository's root conftest.py, which also applies to the notebooks."""
 import shutil
 from pathlib import Path
 
@@ -12,9 +7,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-
-os.environ["PYTHONWARNINGS"] = "error::DeprecationWarning,error::FutureWarning,error::PendingDeprecationWarning"
-os.environ["MPLBACKEND"] = "Agg"
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ ever downloaded).  Without it the tests skip and say why.
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import json
 import os
 import re
@@ -24,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -83,31 +87,54 @@ class Lab:
         return self.log.read_text(errors="replace")[-chars:] if self.log.exists() else ""
 
 
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the server's process group (it shuts its kernels down), then SIGKILL if need be."""
-    if proc.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+def stop(proc: subprocess.Popen, runtime: Path | None = None) -> None:
+    """SIGTERM the server's process group (it shuts its kernels down), then SIGKILL if need be.
+
+    Kernels run in sessions of their own: any still alive afterwards (found by
+    the server's runtime folder on their command line) are killed too.
+    """
+    if proc.poll() is None:
+        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+    for pid in lab_processes(proc.pid, runtime) if runtime else []:
         try:
-            os.killpg(proc.pid, sig)
+            os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+            pass
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} "
-                    "(apt-get install chromium); the browser test needs it")
-    pytest.importorskip("playwright", reason="Playwright is not installed (`make test` installs requirements-test.txt)")
-    if not LECTURES:
-        pytest.skip("no lecture notebooks yet")
-    base = tmp_path_factory.mktemp("lab")
+# Servers started by this process, stopped on SIGTERM (what a CI timeout sends):
+# without this, pytest would die at once and leave them and their kernels running.
+_running: dict[int, tuple[subprocess.Popen, Path]] = {}
+
+
+def _stop_all_then_die(signum, frame):
+    for proc, runtime in list(_running.values()):
+        stop(proc, runtime)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _die_with_parent() -> None:
+    """In the server's process: get SIGTERM when pytest dies, however it dies (Linux)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+@contextlib.contextmanager
+def running_lab(base: Path):
+    """JupyterLab on a copy of notebooks/ and data/ in ``base``, stopped on leaving."""
     root = base / "course"
     shutil.copytree(ROOT / "notebooks", root / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
@@ -135,8 +162,11 @@ def lab(tmp_path_factory):
              f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
              "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
             cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=_die_with_parent)
     server = Lab(f"http://127.0.0.1:{port}", token, root, log)
+    server.pid, server.runtime = proc.pid, base / "runtime"
+    _running[proc.pid] = (proc, server.runtime)
+    previous = signal.signal(signal.SIGTERM, _stop_all_then_die) if threading.current_thread() is threading.main_thread() else None
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
@@ -151,7 +181,22 @@ def lab(tmp_path_factory):
                 time.sleep(0.25)
         yield server
     finally:
-        stop(proc)
+        stop(proc, server.runtime)
+        _running.pop(proc.pid, None)
+        if previous is not None and not _running:
+            signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} "
+                    "(apt-get install chromium); the browser test needs it")
+    pytest.importorskip("playwright", reason="Playwright is not installed (`make test` installs requirements-test.txt)")
+    if not LECTURES:
+        pytest.skip("no lecture notebooks yet")
+    with running_lab(tmp_path_factory.mktemp("lab")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -325,3 +370,76 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             f"{where}: only {cell['widgetViews']} of {cell['widgetOutputs']} widget outputs rendered a widget")
         assert cell["images"] >= stored["images"], (
             f"{where}: {cell['images']} chart images on the page, {stored['images']} in the stored notebook")
+
+
+def lab_processes(lab_pid: int, runtime: Path) -> list[int]:
+    """The server and its kernels still alive: the server's pid, and every process
+    whose command line names a file in the server's runtime folder (its kernels')."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = next((line.split()[1] for line in (entry / "status").read_text().splitlines()
+                          if line.startswith("State:")), "")
+        except OSError:
+            continue
+        if state != "Z" and (int(entry.name) == lab_pid or str(runtime) in cmdline):
+            alive.append(int(entry.name))
+    return alive
+
+
+# A test that holds a JupyterLab with a running kernel until it is stopped.
+HOLDING_TEST = '''
+import json, sys, time
+sys.path.insert(0, {tests!r})
+from test_browser import running_lab
+
+
+def test_hold(tmp_path):
+    with running_lab(tmp_path) as lab:
+        kernel = lab.api("/api/kernels", method="POST")
+        with open({ready!r}, "w") as ready:
+            json.dump({{"server": lab.pid, "runtime": str(lab.runtime), "kernel": kernel["id"]}}, ready)
+        time.sleep(600)
+'''
+
+
+def test_sigterm_to_pytest_stops_jupyterlab_and_its_kernels(tmp_path):
+    """A CI timeout sends SIGTERM: the server and its kernels must not outlive the test run."""
+    ready = tmp_path / "ready.json"
+    (tmp_path / "test_holding.py").write_text(HOLDING_TEST.format(tests=str(Path(__file__).parent), ready=str(ready)))
+    run = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+                            "test_holding.py"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    held = []
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT + 60
+        while not ready.exists():
+            assert run.poll() is None, f"the holding test ended early:\n{run.stdout.read().decode()[-3000:]}"
+            assert time.monotonic() < deadline, "JupyterLab did not start in the holding test"
+            time.sleep(0.2)
+        time.sleep(0.2)  # the file is written in one go; let it be closed
+        info = json.loads(ready.read_text())
+        runtime = Path(info["runtime"])
+        deadline = time.monotonic() + 60
+        while len(held := lab_processes(info["server"], runtime)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)  # the kernel process is being started
+        assert len(held) >= 2, f"expected the server and a kernel to be running, found {held}"
+
+        run.send_signal(signal.SIGTERM)
+        run.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while (left := lab_processes(info["server"], runtime)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not left, f"still running after SIGTERM to pytest: {left} (server {info['server']})"
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+        run.stdout.close()
+        for pid in held:  # whatever is left, so that a failure here leaves nothing behind
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

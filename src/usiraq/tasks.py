@@ -20,10 +20,13 @@ SOURCE_LABELS = {"paper": "the paper", "seed": "companion text", "public": "publ
 MODULE_READING = "module's reading"
 
 
-def source_label(source_id: str) -> str:
-    """'the paper', 'companion text' or 'public record', for a table column or a legend."""
-    kind = data.source_kinds().get(source_id, "")
-    return SOURCE_LABELS.get(kind, kind)
+def source_labels(source_ids: pd.Series) -> pd.Series:
+    """'the paper', 'companion text' or 'public record' for each source id, for a table column or a legend.
+
+    The sources table is read once for the column, not once per row.
+    """
+    kinds = source_ids.map(data.source_kinds()).fillna("")
+    return kinds.map(lambda kind: SOURCE_LABELS.get(kind, kind))
 
 
 def date_basis(dating_note: str) -> str:
@@ -66,7 +69,7 @@ def task_events(task_id: str | None = None, events: pd.DataFrame | None = None) 
         "date": [data.date_text(d, p) for d, p in zip(tagged["date"], tagged["date_precision"])],
         "event": tagged["event"],
         "task_id": tagged["task_id"],
-        "source": tagged["source_id"].map(source_label),
+        "source": tagged["source_id"].pipe(source_labels),
         "source_id": tagged["source_id"],
         "section": tagged["section"].fillna(""),
         "event_id": tagged["event_id"],
@@ -203,7 +206,7 @@ def strike_reports(incident_id: str | None = None, strikes: pd.DataFrame | None 
         "killed (fewest)": strikes["killed_low"],
         "killed (most)": strikes["killed_high"],
         "death toll in the source's words": strikes["killed_detail"].fillna(""),
-        "source": strikes["source_id"].map(source_label),
+        "source": strikes["source_id"].pipe(source_labels),
         "source_id": strikes["source_id"],
         "section": strikes["section"].fillna(""),
     }).reset_index(drop=True)
@@ -237,7 +240,7 @@ def escalation(start, end, incidents: pd.DataFrame | None = None, events: pd.Dat
         "what happened": hits["weapon"].fillna("attack") + ": " + where,
         "US killed": hits["us_killed"].astype("Int64"),
         "Iraqi killed": hits["iraqi_killed"].astype("Int64"),
-        "source": hits["source_id"].map(source_label),
+        "source": hits["source_id"].pipe(source_labels),
         "id": hits["incident_id"],
     })
 
@@ -249,7 +252,7 @@ def escalation(start, end, incidents: pd.DataFrame | None = None, events: pd.Dat
         "what happened": moves["event"],
         "US killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
         "Iraqi killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
-        "source": moves["source_id"].map(source_label),
+        "source": moves["source_id"].pipe(source_labels),
         "id": moves["event_id"],
     })
     both = pd.concat([attack_rows, moves], ignore_index=True).sort_values(["when", "what", "id"], kind="stable")

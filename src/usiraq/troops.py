@@ -143,6 +143,7 @@ def yearly(troops: pd.DataFrame | None = None, phases: pd.DataFrame | None = Non
     so a gap in the record shows as a gap, not as a missing line.
     """
     table = levels(troops)
+    phases = data.phases() if phases is None else phases  # read once, not once per year
     years = range(int(table["year"].min()), int(table["year"].max()) + 1) if len(table) else range(0)
     grouped = table.groupby("year").agg(lowest=("us_troops", "min"), highest=("us_troops", "max"),
                                         figures=("row_id", "size"), sources=("source_id", "nunique"))
