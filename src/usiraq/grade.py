@@ -302,11 +302,14 @@ def judge(entry: dict) -> tuple[str, str, str, object]:
         return "invalid", f"({entry.get('type')})", "The answer could not be read (it is not plain data).", None
     try:
         answer = _DataOnly(io.BytesIO(entry["answer"])).load()
+        extra = _DataOnly(io.BytesIO(entry["extra"])).load() if entry.get("extra") else {}
+        if not isinstance(extra, dict):
+            raise pickle.UnpicklingError("the rest of the call is not a set of named values")
     except Exception:
         return "invalid", f"({entry.get('type')})", (f"The answer is a {entry.get('type')}, not plain data "
                                                      "(a number, text, list, date or pandas table)."), None
     feedback.reset_tries()
-    verdict = feedback.check(entry["id"], answer)
+    verdict = feedback.check(entry["id"], answer, **({"rows": extra["rows"]} if "rows" in extra else {}))
     return verdict.status, "" if answer is None else answer_text(answer), verdict.message, getattr(verdict, "hint_level", None)
 
 

@@ -41,12 +41,16 @@ class _Recorder:
         try:
             exercise_id = args[0] if args else kwargs.get("exercise_id")
             answer = args[1] if len(args) > 1 else kwargs.get("answer")
+            # The rest of the call (e.g. rows=..., the rows an answer was computed from) is judged too.
+            extra = {k: v for k, v in kwargs.items() if k not in ("exercise_id", "answer")}
             try:
                 blob = pickle.dumps(answer, protocol=4)
+                extra_blob = pickle.dumps(extra, protocol=4)
             except Exception:  # an answer that cannot be pickled is graded as unreadable
-                blob = None
+                blob = extra_blob = None
             with open(self.path, "ab") as out:
-                pickle.dump({"id": str(exercise_id), "answer": blob, "type": type(answer).__name__}, out, protocol=4)
+                pickle.dump({"id": str(exercise_id), "answer": blob, "extra": extra_blob,
+                             "type": type(answer).__name__}, out, protocol=4)
         except Exception:  # recording must never change what the student's cell does
             pass
 
