@@ -168,8 +168,7 @@ def solution_text(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> 
 
 def lecture_time_row(number: str, root: Path = ROOT) -> str:
     return (f"| **Time** | about {LECTURE_MINUTES[number]} min to read · about {total(number, root)} min for all the "
-            f"exercises ([exercises/{solution_path(number, root).name}](../exercises/{solution_path(number, root).name}); "
-            f"the [lesson plans](../docs/teachers_guide.md#lesson-plans) say which to set) |")
+            f"exercises (the teacher's guide's lesson plans say which to set) |")
 
 
 def lecture_header(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
