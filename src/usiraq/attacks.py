@@ -1,8 +1,6 @@
 """Attacks on US forces: from reports to incidents, and the filters behind the explorer."""
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from . import data, style
@@ -17,8 +15,7 @@ def series_period() -> tuple[pd.Timestamp, pd.Timestamp]:
     exercises that count months stop at its end.  The period is declared once,
     as ``x-coverage`` of the attacks resource in ``datapackage.json``.
     """
-    package = json.loads((data.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
-    coverage = next(r for r in package["resources"] if r["name"] == "attacks")["x-coverage"]
+    coverage = data.coverage("attacks")
     start = pd.Period(coverage["series_start"], freq="M")
     end = pd.Period(coverage["series_end"], freq="M")
     return start.start_time, end.end_time.normalize()

@@ -95,6 +95,18 @@ def table(name: str) -> pd.DataFrame:
     return checked.frames[name].copy()
 
 
+def coverage(name: str) -> dict:
+    """What a table's ``x-coverage`` in datapackage.json says about the period it covers ({} if nothing).
+
+    Read from the checked descriptor, so a chart or an exercise that stops where
+    a table stops being a series takes the period from the data, not from a
+    date typed into a notebook.
+    """
+    checked = _checked()
+    checked.raise_if_broken()
+    return dict(schema.resource(checked.package, name, checked.folder).get("x-coverage", {}))
+
+
 def _typed(columns: dict[str, list], fields: list[dict]) -> pd.DataFrame:
     """A frame from the values the schema's parsers produced (None where a cell is empty)."""
     return pd.DataFrame({f["name"]: _convert(columns[f["name"]], f) for f in fields})
