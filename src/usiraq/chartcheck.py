@@ -33,7 +33,7 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from .feedback import LOG_VAR, Verdict
+from .feedback import LOG_VAR, Verdict, declare
 
 KINDS = ("points", "bars", "map")
 
@@ -76,10 +76,7 @@ class NotAChart(Exception):
 
 def register(*specs: ChartSpec) -> None:
     """Declare chart tasks; an id may be declared only once."""
-    for spec in specs:
-        if spec.id in SPECS and SPECS[spec.id] is not spec:
-            raise ValueError(f"Chart task {spec.id} is declared twice.")
-        SPECS[spec.id] = spec
+    declare(SPECS, specs, "Chart task")
 
 
 def spec(exercise_id: str) -> ChartSpec:

@@ -648,12 +648,21 @@ REGISTRY: dict[str, Exercise] = {}
 _wrong_tries: Counter = Counter()
 
 
+def declare(registry: dict, items, what: str) -> None:
+    """Add items to a registry by their id; declaring one id twice (with another item) is an error.
+
+    The exercises here, the chart tasks and the written tasks are all declared
+    this way, so a copy-pasted declaration fails at import, not in class.
+    """
+    for item in items:
+        if item.id in registry and registry[item.id] is not item and registry[item.id] != item:
+            raise ValueError(f"{what} {item.id} is declared twice.")
+        registry[item.id] = item
+
+
 def register(*exercises: Exercise) -> None:
     """Add exercises to the registry; an id may be declared only once."""
-    for ex in exercises:
-        if ex.id in REGISTRY and REGISTRY[ex.id] is not ex:
-            raise ValueError(f"Exercise id {ex.id} is declared twice.")
-        REGISTRY[ex.id] = ex
+    declare(REGISTRY, exercises, "Exercise id")
 
 
 def exercise(exercise_id: str) -> Exercise:

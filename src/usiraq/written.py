@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .feedback import declare
+
 
 @dataclass(frozen=True)
 class Written:
@@ -36,10 +38,7 @@ WRITTEN: dict[str, Written] = {}
 
 def register(*tasks: Written) -> None:
     """Declare written tasks; an id may be declared only once."""
-    for task in tasks:
-        if task.id in WRITTEN and WRITTEN[task.id] != task:
-            raise ValueError(f"Written task {task.id} is declared twice.")
-        WRITTEN[task.id] = task
+    declare(WRITTEN, tasks, "Written task")
 
 
 @dataclass(frozen=True)
@@ -56,10 +55,7 @@ COMPARISONS: dict[str, Comparison] = {}
 
 def register_comparison(*questions: Comparison) -> None:
     """Declare choose-and-defend questions, at most one per exercise."""
-    for question in questions:
-        if question.id in COMPARISONS and COMPARISONS[question.id] != question:
-            raise ValueError(f"Comparison {question.id} is declared twice.")
-        COMPARISONS[question.id] = question
+    declare(COMPARISONS, questions, "Comparison")
 
 
 def comparison_markdown(exercise_id: str) -> str:
