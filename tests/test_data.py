@@ -232,3 +232,16 @@ def test_a_copy_of_the_course_elsewhere_is_found_by_name(monkeypatch, tmp_path):
     (tmp_path / "course" / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "course" / "notebooks")
     assert paths.data_dir() == tmp_path / "course" / "data"
+
+
+def test_the_stamp_refresh_leaves_the_descriptor_alone_when_the_data_is_broken(data_copy):
+    """Even when it has to add the package date first, a refused refresh writes nothing."""
+    descriptor = data_copy / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    del package["created"]
+    descriptor.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    before = descriptor.read_text(encoding="utf-8")
+    (data_copy / "bases.csv").write_text("", encoding="utf-8")
+    with pytest.raises(schema.DataError):
+        data_stamp.refresh(data_copy)
+    assert descriptor.read_text(encoding="utf-8") == before

@@ -48,13 +48,17 @@ def refresh(folder: Path, write: bool = True) -> list[str]:
     """
     folder = Path(folder)
     path = folder / "datapackage.json"
-    package = json.loads(path.read_text(encoding="utf-8"))
-    if schema.package_date(package) is None and write:     # the date no table may pass
-        package = {k: v for k, v in package.items() if k != "created"}
-        package = dict(list(package.items())[:-1] + [("created", today())] + list(package.items())[-1:]) \
-            if "resources" in package and list(package)[-1] == "resources" else {**package, "created": today()}
+    original = path.read_text(encoding="utf-8")
+    package = json.loads(original)
+    if schema.package_date(package) is None and write:     # the date no table may pass, before the tables
+        rest = {k: v for k, v in package.items() if k not in ("created", "resources")}
+        package = {**rest, "created": today(), "resources": package["resources"]}
         path.write_text(dump(package), encoding="utf-8")
-    schema.validate_package(folder, check_stamps=False)
+    try:
+        schema.validate_package(folder, check_stamps=False)
+    except schema.DataError:
+        path.write_text(original, encoding="utf-8")      # broken data: leave the descriptor as it was
+        raise
     changed, resources = [], []
     for res in package["resources"]:
         stamp = schema.file_stamp(folder, res)
