@@ -106,3 +106,7 @@ def test_the_explorer_warns_when_a_selection_runs_past_the_series():
     after = attacks.describe_selection(attacks.filter_incidents(incidents, "2019-01", "2021-12"), "2019-01", "2021-12")
     assert "only selected attacks" not in inside
     assert "only selected attacks" in after
+    # a month given as a Period, as the explorer's filters accept it, works too
+    period_end = attacks.describe_selection(attacks.filter_incidents(incidents, "2019-01", "2021-12"), "2019-01",
+                                            pd.Period("2021-12", freq="M"))
+    assert "After March 2020" in period_end

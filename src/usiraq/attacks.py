@@ -133,17 +133,11 @@ def describe_selection(selection: pd.DataFrame, start=None, end=None,
     reports = int(selection["reports"].sum()) if "reports" in selection else n
     noun = "attack (incident)" if n == 1 else "attacks (incidents)"
     sentence = f"{n} {noun} {where}, told in {reports} report{'s' if reports != 1 else ''}."
-    if end is None or _period_end(end) > series_period()[1]:
-        sentence += (" After March 2020 the table holds only selected attacks, so months without a bar there "
-                     "say nothing about how many attacks there were.")
+    series_end = series_period()[1]
+    if end is None or _after(end) > series_end + pd.Timedelta(days=1):
+        sentence += (f" After {series_end:%B %Y} the table holds only selected attacks, so months without a bar "
+                     "there say nothing about how many attacks there were.")
     return sentence
-
-
-def _period_end(when) -> pd.Timestamp:
-    """The last day a filter's end value covers ('2020-03' covers all of March)."""
-    if isinstance(when, str) and len(when.strip()) == 7:
-        return pd.Period(when, freq="M").end_time.normalize()
-    return pd.Timestamp(when)
 
 
 def _label(when) -> str:
