@@ -25,11 +25,6 @@ def data_dir() -> Path:
     return paths.data_dir()
 
 
-def where() -> str:
-    """Which data folder is in use and how it was found, in one sentence."""
-    return paths.describe()
-
-
 def _stamp(folder: Path) -> tuple:
     """Names, sizes and modification times of the folder's files (the descriptor too),
     so an edited table or datapackage.json is read again."""

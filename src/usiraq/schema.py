@@ -29,7 +29,8 @@ from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
 from pathlib import Path
 
-PACKAGE_NAME = "us-military-presence-iraq"
+from .paths import PACKAGE_NAME
+
 PARTIAL_DATE = "x-partialDate"
 ROWS = "x-rows"
 RULES = "x-rules"
