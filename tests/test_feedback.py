@@ -466,3 +466,20 @@ def test_rows_left_as_the_placeholder_say_to_set_them():
     verdict = check("01.1", exercise("01.1").expected(), rows=None)
     assert verdict.status == "invalid" and "set public to the rows you kept" in verdict.message
     assert check("01.1", None, rows=None).status == "unanswered"
+
+
+def test_a_number_typed_with_commas_in_code_is_echoed_back_not_a_figure_from_the_data():
+    """12,500 typed as code is the tuple (12, 500): the message repeats the student's number, never another."""
+    verdict = check("01.2", (12, 500))
+    assert verdict.status == "invalid"
+    assert "12,500" in verdict.message and "12500" in verdict.message and "171" not in verdict.message
+    three = check("01.2", (1, 234, 567))
+    assert "1,234,567" in three.message and "1234567" in three.message
+
+
+def test_a_whole_number_too_large_for_a_float_is_judged_not_an_error():
+    assert check("01.2", 2 ** 2000).status in {"invalid", "wrong"}
+
+
+def test_a_dictionary_of_lists_for_a_table_is_invalid_not_an_error():
+    assert check("04.1", {"taji": [1, 2]}).status == "invalid"

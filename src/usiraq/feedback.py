@@ -209,8 +209,11 @@ def _single(answer: Any, wanted: str) -> Any:
                 answer = answer[0]
                 continue
             comma = ""
-            if isinstance(answer, tuple) and len(answer) == 2 and all(isinstance(x, int) for x in answer):
-                comma = " If you typed a number with a comma, like 171,000, write it without the comma: 171000."
+            if isinstance(answer, tuple) and all(type(x) is int for x in answer) \
+                    and all(0 <= x <= 999 for x in answer[1:]):   # 12,500 typed in code is the tuple (12, 500)
+                typed = ",".join([str(answer[0])] + [f"{x:03d}" for x in answer[1:]])
+                comma = (f" If you typed a number with commas, like {cut(typed)}, write it without them: "
+                         f"{cut(typed.replace(',', ''))}.")
             raise Invalid(f"This needs {wanted}, but you gave {kind_of(answer)} of {_values(len(answer))}.{comma}")
         break
     return answer
@@ -357,8 +360,8 @@ class Number(Exercise):
             raise Invalid(f"This needs a single number, but you gave {kind_of(value)}.")
         try:
             number = float(value)
-        except OverflowError:
-            number = math.copysign(math.inf, value)
+        except OverflowError:   # a whole number too large for a float
+            number = math.inf if value > 0 else -math.inf
         if math.isnan(number):
             raise Invalid("Your answer is NaN (not a number): a missing value crept into the calculation. "
                           "Check for empty cells, e.g. with .dropna() or .isna().")
@@ -478,8 +481,8 @@ class Date(Exercise):
             try:
                 return dt.date.fromisoformat(midnight.group(1)) if midnight else dt.date.fromisoformat(typed)
             except ValueError:
-                raise Invalid(f"{show(value)} is not a date in the form 'YYYY-MM-DD', e.g. '2020-01-08'.") from None
-        raise Invalid(f"This needs a date such as '2020-01-08', but you gave {kind_of(value)}.")
+                raise Invalid(f"{show(value)} is not a date in the form 'YYYY-MM-DD' (year, month, day).") from None
+        raise Invalid(f"This needs a date, as text in the form 'YYYY-MM-DD' or a pandas Timestamp, but you gave {kind_of(value)}.")
 
     def matches(self, value, expected):
         return value == pd.Timestamp(expected).date()
@@ -559,6 +562,8 @@ class Table(Exercise):
         expected = self.expected()
         wanted = "table (DataFrame)" if isinstance(expected, pd.DataFrame) else "Series (values with labels)"
         if isinstance(answer, dict) and isinstance(expected, pd.Series):
+            if any(isinstance(v, (list, tuple, dict, set, pd.Series, pd.DataFrame, np.ndarray)) for v in answer.values()):
+                raise Invalid("This needs one value for each label; your dictionary holds lists or tables as values.")
             answer = pd.Series(answer, dtype="object" if not answer else None)
         if not isinstance(answer, (pd.Series, pd.DataFrame)):
             raise Invalid(f"This needs a pandas {wanted}, but you gave {kind_of(answer)}.")
