@@ -134,3 +134,23 @@ def test_widget_feedback_is_a_live_region():
     question.answer = "D"
     question.submit()
     assert 'aria-live="polite"' in question.feedback.value
+
+
+def test_empty_widgets_speak_of_the_widget_not_of_code():
+    """No 'Replace None ... run the cell' under a widget, and no hint spent."""
+    for widget in (quiz.ask("00.q1"), quiz.ask("00.q2")):
+        verdict = widget.submit()
+        assert verdict.status == "unanswered" and "None" not in verdict.message and "cell" not in verdict.message
+
+
+def test_a_number_box_with_no_readable_number_says_how_to_type_one():
+    box = quiz.ask("00.q2")
+    box.control.value = "1,6"
+    verdict = box.submit()
+    assert verdict.status == "invalid" and "without quotes" not in verdict.message and "digits" in verdict.message
+
+
+def test_a_text_box_of_spaces_is_not_answered_and_spends_no_hint():
+    box = quiz.TextQuestion("02.4")
+    box.control.value = "   "
+    assert box.submit().status == "unanswered"

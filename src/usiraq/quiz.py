@@ -44,8 +44,17 @@ class Question(widgets.VBox):
         self.control.value = value
 
     def submit(self) -> Verdict:
-        """Judge the current answer and show the verdict under the widget."""
-        self.verdict = check(self.exercise_id, self._value_for_check())
+        """Judge the current answer and show the verdict under the widget.
+
+        An empty widget is "not answered yet" in a widget's words (check()'s
+        own message speaks of replacing None in a code cell), and spends no hint.
+        """
+        value = self._value_for_check()
+        if value is None:
+            self.verdict = Verdict(self.exercise_id, "unanswered",
+                                   "not answered yet. Type or choose an answer above, then press the button.")
+        else:
+            self.verdict = check(self.exercise_id, value)
         self.feedback.value = self.verdict._repr_html_()
         return self.verdict
 
@@ -87,6 +96,17 @@ class NumberQuestion(Question):
     def answer(self, value) -> None:
         self.control.value = "" if value is None else str(value)
 
+    def submit(self) -> Verdict:
+        """A box that holds no readable number gets a widget's message, not the code one, and no hint."""
+        value = self._value_for_check()
+        if isinstance(value, str):
+            self.verdict = Verdict(self.exercise_id, "invalid",
+                                   f"{self.control.value.strip()[:40]!r} is not a number: type digits only, "
+                                   "with a point for decimals, like 2500 or 12.5.")
+            self.feedback.value = self.verdict._repr_html_()
+            return self.verdict
+        return super().submit()
+
     def _value_for_check(self):
         return self.answer
 
@@ -100,7 +120,7 @@ class TextQuestion(Question):
         super().__init__(exercise_id, control)
 
     def _value_for_check(self):
-        return self.control.value or None
+        return self.control.value.strip() or None
 
 
 class OrderQuestion(Question):
