@@ -86,7 +86,6 @@ class Row:
     answer: str = ""
     message: str = ""
     hint_seen: str = ""
-    hint_level: object = None
 
 
 @dataclass
@@ -294,8 +293,12 @@ def answer_text(answer) -> str:
     return text if len(text) <= ANSWER_CHARS else text[: ANSWER_CHARS - 1] + "…"
 
 
-def judge(entry: dict) -> tuple[str, str, str, object]:
-    """(status, answer text, message, hint level) of one recorded answer, by the teacher's check."""
+def judge(entry: dict) -> tuple[str, str, str]:
+    """(status, answer text, message) of one recorded answer, by the teacher's check.
+
+    The student's hints are read from their saved output (``hint_seen``): the
+    re-check here starts from no wrong tries, so its hint level would say nothing.
+    """
     from usiraq import feedback
 
     if entry.get("answer") is None:
@@ -310,7 +313,7 @@ def judge(entry: dict) -> tuple[str, str, str, object]:
                                                      "(a number, text, list, date or pandas table)."), None
     feedback.reset_tries()
     verdict = feedback.check(entry["id"], answer, **({"rows": extra["rows"]} if "rows" in extra else {}))
-    return verdict.status, "" if answer is None else answer_text(answer), verdict.message, getattr(verdict, "hint_level", None)
+    return verdict.status, "" if answer is None else answer_text(answer), verdict.message
 
 
 def _hint_seen(cell) -> str:
@@ -365,7 +368,7 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
         row = Row(job.student, job.notebook, exercise_id, "unanswered",
                   hint_seen=max((_hint_seen(c) for c in saved), default="", key=["", "hint", "stronger hint"].index))
         if exercise_id in records:
-            row.status, row.answer, row.message, row.hint_level = judge(records[exercise_id])
+            row.status, row.answer, row.message = judge(records[exercise_id])
         elif not cells:
             row.message = "The exercise's cell is not in the notebook."
         elif any(_cell_error(c, cell_timeout) for c in cells):

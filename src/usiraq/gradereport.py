@@ -15,12 +15,15 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import feedback
 from .feedback import exercise
 
-COLUMNS = ["student", "notebook", "exercise_id", "status", "answer", "hint_seen", "hint_level", "message"]
+COLUMNS = ["student", "notebook", "exercise_id", "status", "answer", "hint_seen", "message"]
 COLOURS = {"correct": "#1b7837", "wrong": "#c51b7d", "invalid": "#e08214", "unanswered": "#767676",
            "error": "#542788", "not-run": "#333333"}
 ORDER = list(COLOURS)
+# Status words in the tables take the verdict box's text colours (4.5:1 or more on white).
+TEXT_COLOURS = {status: text for status, (text, _background) in feedback.COLOURS.items()}
 LEFT_UNDONE = ("unanswered", "not-run")
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
@@ -150,7 +153,7 @@ def feedback_page(student: str, rows: list, notes: list[str]) -> str:
                     "<th>your answer</th><th>feedback</th></tr>")
         for r in (r for r in rows if r.notebook == notebook):
             body.append(f"<tr><td>{r.exercise_id} · {html.escape(_title(r.exercise_id))}</td>"
-                        f'<td class="status" style="color:{COLOURS[r.status]}">{r.status}</td>'
+                        f'<td class="status" style="color:{TEXT_COLOURS.get(r.status, '#333333')}">{r.status}</td>'
                         f"<td><code>{html.escape(r.answer)}</code></td><td>{html.escape(r.message)}</td></tr>")
         body.append("</table>")
     return page(f"Feedback for {student}", "\n".join(body))
