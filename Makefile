@@ -117,7 +117,8 @@ bench: $(TEST_OK)
 
 # The student edition (no solutions, no teacher's guide) in OUT, ready to push
 # to the repository or branch that the students' nbgitpuller link pulls.
-release: $(ENV_OK)
+# (the exercises are regenerated first, so a student never gets a stale one)
+release: exercises
 	@test -n "$(OUT)" || { echo "usage: make release OUT=DIR"; exit 2; }
 	$(BIN)/python -m usiraq.release "$(OUT)"
 

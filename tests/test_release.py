@@ -84,6 +84,23 @@ def test_the_edition_holds_what_students_need(release):
         assert not (release / name).exists(), name
 
 
+def test_every_module_the_edition_ships_imports_from_the_edition(release):
+    """A teacher tool left in the package would fail to import once its helpers are left out."""
+    modules = sorted("usiraq." + ".".join(p.relative_to(release / "src" / "usiraq").with_suffix("").parts)
+                     for p in (release / "src" / "usiraq").rglob("*.py") if p.name != "__init__.py")
+    code = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
+    env = {**os.environ, "PYTHONPATH": str(release / "src"), "USIRAQ_DATA": str(release / "data")}
+    result = subprocess.run([sys.executable, "-c", code, *modules], cwd=release, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_no_notebook_sends_students_to_the_solutions_folder(release):
+    for path in sorted(release.rglob("*.ipynb")):
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        assert "solutions/" not in text, path.relative_to(release)
+
+
 def test_no_solution_text_appears_anywhere_in_the_release(release):
     regions = solution_regions()
     assert len(regions) >= 40 and any(kind == "markdown" for _, kind, _ in regions)

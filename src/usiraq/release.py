@@ -38,7 +38,8 @@ MARKER = ".usiraq-student-edition"
 COPY = ["notebooks", "exercises", "data", "environment.yml", "postBuild", "LICENSE", "LICENSE-content.md",
         "CITATION.cff", "docs/glossary.md", "tests/nbval_sanitize.cfg", ".gitignore"]
 # Modules of the package for the teacher only: students' notebooks never import them.
-TEACHER_MODULES = {"grade.py", "gradekernel.py", "gradereport.py", "release.py", "exercisegen.py", "execute.py"}
+TEACHER_MODULES = {"grade.py", "gradekernel.py", "gradereport.py", "release.py", "exercisegen.py", "execute.py",
+                   "workload.py"}
 HIDDEN_LINK = re.compile(r"\[([^\]]*)\]\((?:\.\./)?(?:solutions/[^)]*|docs/teachers_guide\.md[^)]*)\)")
 README = """\
 # The US military presence in Iraq, taught through one paper: student edition
@@ -79,11 +80,23 @@ def prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
+# Phrases that point students to a folder the edition leaves out: dropped or reworded, not just unlinked.
+STUDENT_WORDING = [
+    (re.compile(r" · Solutions: \[[^\]]*\]\((?:\.\./)?solutions/[^)]*\)"), ""),
+    (re.compile(r" The solutions are in \[[^\]]*\]\((?:\.\./)?solutions/[^)]*\): try first\."), ""),
+    (re.compile(r" and in `solutions/` \(to check against\)"), ""),
+    (re.compile(r", with worked solutions in \[`solutions/`\]\(\.\./solutions/\)"), ""),
+]
+
+
 def unlink_hidden(nb: nbformat.NotebookNode) -> int:
-    """Turn links to the solutions and the teacher's guide into their plain text; return how many."""
+    """Drop pointers to the solutions, and turn links to the teacher's guide into plain text; return how many."""
     count = 0
     for cell in nb.cells:
         if cell.cell_type == "markdown":
+            for pattern, replacement in STUDENT_WORDING:
+                cell.source, n = pattern.subn(replacement, cell.source)
+                count += n
             cell.source, n = HIDDEN_LINK.subn(r"\1", cell.source)
             count += n
     return count
