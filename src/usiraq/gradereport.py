@@ -153,7 +153,7 @@ def feedback_page(student: str, rows: list, notes: list[str]) -> str:
                     "<th>your answer</th><th>feedback</th></tr>")
         for r in (r for r in rows if r.notebook == notebook):
             body.append(f"<tr><td>{r.exercise_id} · {html.escape(_title(r.exercise_id))}</td>"
-                        f'<td class="status" style="color:{TEXT_COLOURS.get(r.status, '#333333')}">{r.status}</td>'
+                        f'<td class="status" style="color:{TEXT_COLOURS.get(r.status, "#333333")}">{r.status}</td>'
                         f"<td><code>{html.escape(r.answer)}</code></td><td>{html.escape(r.message)}</td></tr>")
         body.append("</table>")
     return page(f"Feedback for {student}", "\n".join(body))
