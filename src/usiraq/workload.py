@@ -298,7 +298,7 @@ def guide_text(text: str, root: Path = ROOT) -> str:
     def time(match):
         number = match.group(2)
         if number == "00":
-            return f"{match.group(1)}{LECTURE_MINUTES[number]} min / none{match.group(3)}"
+            return f"{match.group(1)}{LECTURE_MINUTES[number]} min / two quick questions{match.group(3)}"
         return f"{match.group(1)}{LECTURE_MINUTES[number]} / {total(number, root)} min{match.group(3)}"
 
     return row.sub(time, header.sub(r"\1Reading / all exercises\2", text))
