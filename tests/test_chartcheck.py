@@ -1,4 +1,5 @@
 """check_chart() judges a student's chart like check() judges an answer, and never raises."""
+import json
 import matplotlib
 
 matplotlib.use("Agg")
@@ -137,3 +138,154 @@ def test_a_failing_expectation_is_an_error_not_a_traceback(monkeypatch):
         raise RuntimeError("boom")
     monkeypatch.setitem(SPECS, "01.3", chartcheck.ChartSpec("01.3", "points", broken, ("a", "b"), "ok"))
     assert check_chart("01.3", good_chart(SPECS["05.6"])[0]).status == "error"
+
+
+# --- series are counted one by one, and only series of points count --------------------------------
+
+def points_chart(task, draw):
+    """A chart to the task's specification, each series drawn by draw(ax, number, x, values, name)."""
+    fig, ax = plt.subplots()
+    for number, (name, values) in enumerate(task.expected().items()):
+        x = np.arange(len(values))
+        draw(ax, number, x, values, name)
+        if task.label_points:
+            for xi, yi in zip(x, values):
+                ax.annotate(f"{yi:.0f}", (xi, yi))
+    ax.legend()
+    ax.set_title("A title that states the finding")
+    ax.set_xlabel("x (unit)")
+    ax.set_ylabel("y (unit)")
+    return fig, ax
+
+
+POINT_IDS = [i for i in CHART_IDS if SPECS[i].kind == "points"]
+
+
+@pytest.mark.parametrize("chart_id", POINT_IDS)
+def test_series_with_the_same_label_are_not_merged(chart_id):
+    fig, _ = points_chart(SPECS[chart_id], lambda ax, n, x, values, name:
+                          ax.plot(x, values, linestyle="none", marker=MARKERS[n], label="figures"))
+    assert check_chart(chart_id, fig).status == "correct"
+
+
+@pytest.mark.parametrize("chart_id", POINT_IDS)
+def test_errorbar_series_count_once_each(chart_id):
+    fig, _ = points_chart(SPECS[chart_id], lambda ax, n, x, values, name:
+                          ax.errorbar(x, values, yerr=1, fmt=MARKERS[n], capsize=3, label=name))
+    verdict = check_chart(chart_id, fig)
+    assert verdict.status == "correct", verdict.message
+
+
+@pytest.mark.parametrize("chart_id", POINT_IDS)
+def test_a_shaded_period_or_a_reference_line_is_not_a_series(chart_id):
+    fig, ax = good_chart(SPECS[chart_id])
+    ax.fill_between([0, 2], 0, 1, alpha=0.2, label="a period")
+    ax.axvspan(0, 1, alpha=0.1)
+    ax.axhline(1, linestyle="--")
+    verdict = check_chart(chart_id, fig)
+    assert verdict.status == "correct", verdict.message
+
+
+def test_an_extra_series_of_points_is_still_counted():
+    task = SPECS["01.3"]
+    fig, ax = good_chart(task)
+    ax.scatter([0, 1], [5, 6], marker="x", label="extra")
+    verdict = check_chart("01.3", fig)
+    assert verdict.status == "wrong"
+    assert f"{len(task.expected()) + 1} series" in verdict.message
+
+
+# --- scatter series are told apart by more than colour too ---------------------------------------
+
+@pytest.mark.parametrize("chart_id", POINT_IDS)
+def test_scatter_series_with_their_own_markers_are_correct(chart_id):
+    fig, _ = points_chart(SPECS[chart_id], lambda ax, n, x, values, name:
+                          ax.scatter(x, values, marker=MARKERS[n], label=name))
+    verdict = check_chart(chart_id, fig)
+    assert verdict.status == "correct", verdict.message
+
+
+@pytest.mark.parametrize("chart_id", POINT_IDS)
+def test_scatter_series_that_differ_only_by_colour_are_wrong(chart_id):
+    fig, _ = points_chart(SPECS[chart_id], lambda ax, n, x, values, name:
+                          ax.scatter(x, values, marker="o", label=name))
+    verdict = check_chart(chart_id, fig)
+    assert verdict.status == "wrong" and "only by colour" in verdict.message
+
+
+def test_a_scatter_series_and_a_line_series_with_the_same_marker_differ_only_by_colour():
+    fig, _ = points_chart(SPECS["05.6"], lambda ax, n, x, values, name:
+                          ax.plot(x, values, linestyle="none", marker="o", label=name) if n == 0
+                          else ax.scatter(x, values, marker="o", label=name))
+    assert "only by colour" in check_chart("05.6", fig).message
+
+
+def test_hollow_or_hatched_scatter_markers_tell_series_apart():
+    hollow = points_chart(SPECS["05.6"], lambda ax, n, x, values, name:
+                          ax.scatter(x, values, marker="o", label=name,
+                                     facecolors="none" if n else None, edgecolors="black"))[0]
+    hatched = points_chart(SPECS["05.6"], lambda ax, n, x, values, name:
+                           ax.scatter(x, values, marker="o", s=200, label=name, hatch="//" if n else None))[0]
+    assert check_chart("05.6", hollow).status == "correct"
+    assert check_chart("05.6", hatched).status == "correct"
+
+
+# --- the same verdict plumbing as check() --------------------------------------------------------
+
+def test_an_unwritable_check_log_does_not_stop_the_check(monkeypatch, tmp_path):
+    monkeypatch.setenv("USIRAQ_CHECK_LOG", str(tmp_path))  # a folder: opening it to append fails
+    assert check_chart("03.6", good_chart(SPECS["03.6"])[0]).status == "correct"
+    assert check_chart("03.6", None).status == "unanswered"
+    assert check_chart("99.9", None).status == "error"
+
+
+def test_verdicts_are_logged_under_the_chart_id(monkeypatch, tmp_path):
+    log = tmp_path / "checks.jsonl"
+    monkeypatch.setenv("USIRAQ_CHECK_LOG", str(log))
+    verdict = check_chart("03.6", good_chart(SPECS["03.6"])[0])
+    assert verdict.exercise_id == "03.6"
+    assert [json.loads(line) for line in log.read_text().splitlines()] == [{"id": "03.6 chart", "status": "correct"}]
+
+
+def test_wrong_verdicts_carry_the_hint_level():
+    task = SPECS["03.6"]
+    levels = [check_chart("03.6", good_chart(task, drop_point=True)[0]).hint_level for _ in range(3)]
+    assert levels == [1, 2, 2]
+    assert check_chart("03.6", good_chart(task)[0]).hint_level == 0
+    assert check_chart("03.6", good_chart(task, drop_point=True)[0]).hint_level == 1
+    assert check_chart("03.6", None).hint_level == 0
+    assert check_chart("03.6", "my chart").hint_level == 0
+
+
+class Unprintable:
+    def __str__(self):
+        raise RuntimeError("no text")
+
+    def __repr__(self):
+        raise RuntimeError("no text")
+
+
+def test_an_id_that_cannot_be_printed_gets_a_message():
+    verdict = check_chart(Unprintable(), None)
+    assert isinstance(verdict, Verdict) and verdict.status == "error" and verdict.message
+    assert str(verdict)
+
+
+def test_odd_values_are_named_in_plain_words():
+    message = check_chart("04.4", np.arange(3)).message
+    assert "an array of values" in message and "ndarray" not in message
+    assert "a table (DataFrame)" in check_chart("04.4", pd.DataFrame({"a": [1]})).message
+
+
+def test_markers_joined_by_a_line_are_not_a_series_of_points():
+    fig, _ = points_chart(SPECS["05.6"], lambda ax, n, x, values, name:
+                          ax.plot(x, values, marker=MARKERS[n], label=name))
+    verdict = check_chart("05.6", fig)
+    assert verdict.status == "wrong" and "joined by a line" in verdict.message
+
+
+def test_a_hollow_marker_given_as_an_array_of_colours_is_told_apart():
+    fig, _ = points_chart(SPECS["05.6"], lambda ax, n, x, values, name:
+                          ax.plot(x, values, linestyle="none", marker="o", label=name,
+                                  markerfacecolor=np.array([1.0, 1.0, 1.0]) if n else np.array([0.0, 0.0, 0.0])))
+    assert check_chart("05.6", fig).status == "correct"

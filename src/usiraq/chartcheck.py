@@ -22,18 +22,21 @@ its notebook's file of ``usiraq.answers``, with the data computed from ``data/``
 """
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import matplotlib.colors as mcolors
+import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.container import BarContainer
+from matplotlib.collections import PathCollection
+from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
 
-from .feedback import LOG_VAR, Verdict, declare
+from .feedback import Verdict, declare, kind_of
+from .feedback import _id_text as id_text, _log as log_verdict
 
 KINDS = ("points", "bars", "map")
 
@@ -90,16 +93,20 @@ def check_chart(exercise_id: Any, fig_or_ax: Any) -> Verdict:
     try:
         return _check(exercise_id, fig_or_ax)
     except Exception as err:  # a checker must never show a traceback to a student
-        return _log(Verdict(exercise_id=str(exercise_id), status="error",
+        return _log(Verdict(exercise_id=id_text(exercise_id), status="error",
                             message=f"the chart checker could not look at this chart ({type(err).__name__}). "
                                     "Your chart may be fine; ask your teacher to look at it."))
 
 
 def _check(exercise_id: Any, fig_or_ax: Any) -> Verdict:
+    if not isinstance(exercise_id, str):
+        return _log(Verdict(exercise_id=id_text(exercise_id), status="error",
+                            message="the chart task id is a text in quotes, like check_chart(\"04.4\", fig); "
+                                    f"you gave {kind_of(exercise_id)}."))
     try:
-        task = spec(str(exercise_id))
+        task = spec(exercise_id)
     except KeyError:
-        return _log(Verdict(exercise_id=str(exercise_id), status="error",
+        return _log(Verdict(exercise_id=id_text(exercise_id), status="error",
                             message="there is no chart task with this id. Check the id in the check_chart(...) call."))
     if fig_or_ax is None:
         return _log(Verdict(exercise_id=task.id, status="unanswered",
@@ -112,11 +119,10 @@ def _check(exercise_id: Any, fig_or_ax: Any) -> Verdict:
         return _log(Verdict(exercise_id=task.id, status="invalid", message=str(err)))
     except Problem as err:
         _wrong_tries[task.id] += 1
-        first = _wrong_tries[task.id] == 1
-        hint = task.hints[0] if first else task.hints[1]
-        label = "Hint" if first else "Stronger hint"
+        level = 1 if _wrong_tries[task.id] == 1 else 2  # as check() does: 1 the first hint, 2 the stronger one
+        label = "Hint" if level == 1 else "Stronger hint"
         return _log(Verdict(exercise_id=task.id, status="wrong",
-                            message=f"Not yet: {err} {label}: {hint}"))
+                            message=f"Not yet: {err} {label}: {task.hints[level - 1]}", hint_level=level))
     _wrong_tries[task.id] = 0
     return _log(Verdict(exercise_id=task.id, status="correct", message=f"Your chart meets the specification. {task.success}"))
 
@@ -134,15 +140,7 @@ def _axes(fig_or_ax: Any) -> Axes:
                             "before checking.")
         return drawn[0]
     raise NotAChart(f"check_chart needs the figure (fig) or the axes (ax) of your chart, but you gave "
-                    f"{_plain_type(fig_or_ax)}. Make the chart with fig, ax = style.chart(...) and pass fig.")
-
-
-def _plain_type(value: Any) -> str:
-    if isinstance(value, str):
-        return "a text"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    return f"a {type(value).__name__}"
+                    f"{kind_of(fig_or_ax)}. Make the chart with fig, ax = style.chart(...) and pass fig.")
 
 
 def _inspect(task: ChartSpec, ax: Axes) -> None:
@@ -167,47 +165,71 @@ def _inspect(task: ChartSpec, ax: Axes) -> None:
                       "ax.annotate(...).")
 
 
-def _points(ax: Axes) -> dict[str, list]:
-    """The y values of each series of markers (lines with markers, or scatter points)."""
-    series = {}
-    for number, line in enumerate(ax.get_lines()):
+def _point_series(ax: Axes) -> list[tuple[Any, list[float]]]:
+    """Each series of points with its artist, one by one (two series with one label stay two).
+
+    A series of points is a line of markers with no line between them (``ax.plot(...,
+    linestyle="none", marker=...)``, ``ax.errorbar(..., fmt="o")``) or a set of scatter points;
+    the caps of error bars, reference lines, shaded periods (``fill_between``) and bands are not.
+    """
+    caps = {id(cap) for container in ax.containers if isinstance(container, ErrorbarContainer)
+            for cap in container[1]}
+    series = []
+    for line in ax.get_lines():
         xy = line.get_xydata()
-        if len(xy) == 0 or line.get_marker() in (None, "", "None", " "):
-            continue
-        series[line.get_label() or f"line {number}"] = [float(y) for _, y in xy]
-    for number, collection in enumerate(ax.collections):
-        offsets = collection.get_offsets()
-        if len(offsets):
-            series[collection.get_label() or f"points {number}"] = [float(y) for _, y in offsets]
+        if len(xy) and id(line) not in caps and _has_markers(line) and _no_line(line):
+            series.append((line, [float(y) for _, y in xy]))
+    for collection in ax.collections:
+        if isinstance(collection, PathCollection):
+            offsets = collection.get_offsets()
+            if len(offsets):
+                series.append((collection, [float(y) for _, y in offsets]))
+    return series
+
+
+def _has_markers(line: Line2D) -> bool:
+    return line.get_marker() not in (None, "", "None", "none", " ")
+
+
+def _no_line(line: Line2D) -> bool:
+    return line.get_linestyle() in ("None", "none", "", " ") or not line.get_linewidth()
+
+
+def _points(ax: Axes) -> list[list[float]]:
+    """The y values of each series of markers (markers without a line, or scatter points)."""
+    series = [values for _, values in _point_series(ax)]
     if not series:
+        if any(len(line.get_xydata()) and _has_markers(line) for line in ax.get_lines()):
+            raise Problem("the markers are joined by a line. Draw the markers alone, with "
+                          "ax.plot(..., linestyle=\"none\", marker=...) or ax.scatter.")
         raise Problem("the chart shows no markers. Draw one marker per figure (ax.plot(..., linestyle=\"none\", "
                       "marker=...) or ax.scatter).")
     return series
 
 
-def _bars(ax: Axes) -> dict[str, list]:
+def _bars(ax: Axes) -> list[list[float]]:
     """The heights of each series of bars, in the order of the x axis."""
-    series = {}
-    for number, container in enumerate(ax.containers):
+    series = []
+    for container in ax.containers:
         if not isinstance(container, BarContainer) or not container.patches:
             continue
         bars = sorted(container.patches, key=lambda bar: bar.get_x())
-        series[container.get_label() or f"bars {number}"] = [float(bar.get_height()) for bar in bars]
+        series.append([float(bar.get_height()) for bar in bars])
     if not series:
         raise Problem("the chart shows no bars. Draw them with ax.bar(...).")
     return series
 
 
-def _map_labels(ax: Axes) -> dict[str, list]:
+def _map_labels(ax: Axes) -> list[str]:
     texts = [text.get_text() for text in ax.texts if text.get_text().strip()]
     if not ax.lines and not ax.collections:
         raise Problem("the map shows no places. Draw it with bases.draw_map(...).")
-    return {"labels": texts}
+    return texts
 
 
-def _compare(task: ChartSpec, expected: dict[str, list], drawn: dict[str, list]) -> None:
+def _compare(task: ChartSpec, expected: dict[str, list], drawn: list) -> None:
     if task.kind == "map":
-        labels = drawn["labels"]
+        labels = drawn
         missing = [name for name in expected["labels"] if not any(name.casefold() in text.casefold() for text in labels)]
         if missing:
             raise Problem(f"{len(missing)} of the {len(expected['labels'])} points have no label naming them "
@@ -217,15 +239,15 @@ def _compare(task: ChartSpec, expected: dict[str, list], drawn: dict[str, list])
     if len(drawn) != len(expected):
         raise Problem(f"the chart has {len(drawn)} series of {unit}; the specification asks for {len(expected)}.")
     want = sum(len(v) for v in expected.values())
-    have = sum(len(v) for v in drawn.values())
+    have = sum(len(v) for v in drawn)
     if have != want:
         raise Problem(f"the chart has {have} {unit}; the specification gives {want}. Check the rows you kept "
                       "(and, for a time axis, the empty months or years).")
     if task.kind == "points":
-        mine = sorted(y for values in drawn.values() for y in values)
+        mine = sorted(y for values in drawn for y in values)
         theirs = sorted(float(y) for values in expected.values() for y in values)
     else:
-        mine = sorted(tuple(values) for values in drawn.values())
+        mine = sorted(tuple(values) for values in drawn)
         theirs = sorted(tuple(float(y) for y in values) for values in expected.values())
         if [len(v) for v in mine] != [len(v) for v in theirs]:
             raise Problem("the series have the wrong numbers of bars. Every series needs a bar for every x value, "
@@ -245,22 +267,35 @@ def _not_colour_alone(task: ChartSpec, ax: Axes) -> None:
             raise Problem("the series differ only by colour. Give each its own hatch=, so the chart "
                           "can be read without colour.")
         return
-    looks = []
-    for line in ax.get_lines():
-        if len(line.get_xydata()):
-            filled = mcolors.to_hex(line.get_markerfacecolor()) if line.get_markerfacecolor() not in ("none", None) else "none"
-            looks.append((line.get_marker(), str(line.get_linestyle()), filled == "#ffffff" or filled == "none"))
+    looks = [_look(artist) for artist, _ in _point_series(ax)]
     if len(set(looks)) < len(looks):
-        raise Problem("the series differ only by colour. Give each its own marker (or line style), so the "
+        raise Problem("the series differ only by colour. Give each its own marker (or make one hollow), so the "
                       "chart can be read without colour.")
 
 
+def _look(artist: Any) -> tuple:
+    """What tells a series of points apart without colour: the marker's shape, its fill and its hatch."""
+    if isinstance(artist, Line2D):
+        marker = MarkerStyle(artist.get_marker())
+        shape = (_shape(marker.get_path().transformed(marker.get_transform())),)
+        face = artist.get_markerfacecolor()
+        hollow = face is None or (isinstance(face, str) and face.lower() == "none") or mcolors.to_hex(face) == "#ffffff"
+        return shape, "hollow" if hollow else artist.get_fillstyle(), ""
+    faces = artist.get_facecolor()
+    hollow = artist.get_array() is None and (len(faces) == 0 or all(mcolors.to_hex(face) == "#ffffff"
+                                                                       for face in faces))
+    return tuple(_shape(path) for path in artist.get_paths()), "hollow" if hollow else "full", artist.get_hatch() or ""
+
+
+def _shape(path: Any) -> tuple:
+    codes = None if path.codes is None else tuple(int(code) for code in path.codes)
+    return tuple(np.round(path.vertices, 3).ravel().tolist()), codes
+
+
 def _log(verdict: Verdict) -> Verdict:
-    """Append the verdict to the check log, as check() does, under the id 'NN.k chart' (the tests read it)."""
-    path = os.environ.get(LOG_VAR)
-    if path:
-        with open(path, "a", encoding="utf-8") as log:
-            log.write(json.dumps({"id": f"{verdict.exercise_id} chart", "status": verdict.status}) + "\n")
+    """Append the verdict to the check log as check() does (a log that cannot be written is skipped),
+    under the id 'NN.k chart' that the tests read."""
+    log_verdict(replace(verdict, exercise_id=f"{verdict.exercise_id} chart"))
     return verdict
 
 
