@@ -483,3 +483,7 @@ def test_a_whole_number_too_large_for_a_float_is_judged_not_an_error():
 
 def test_a_dictionary_of_lists_for_a_table_is_invalid_not_an_error():
     assert check("04.1", {"taji": [1, 2]}).status == "invalid"
+
+
+def test_an_empty_tuple_for_a_number_is_invalid_not_an_error():
+    assert check("01.2", ()).status == "invalid"

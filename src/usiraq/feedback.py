@@ -209,7 +209,7 @@ def _single(answer: Any, wanted: str) -> Any:
                 answer = answer[0]
                 continue
             comma = ""
-            if isinstance(answer, tuple) and all(type(x) is int for x in answer) \
+            if isinstance(answer, tuple) and len(answer) >= 2 and all(type(x) is int for x in answer) \
                     and all(0 <= x <= 999 for x in answer[1:]):   # 12,500 typed in code is the tuple (12, 500)
                 typed = ",".join([str(answer[0])] + [f"{x:03d}" for x in answer[1:]])
                 comma = (f" If you typed a number with commas, like {cut(typed)}, write it without them: "
