@@ -5,7 +5,7 @@ A hint such as "use tagged['date']" helps only if the notebook defines
 task), picks out the names it uses as code (a name followed by ``[``, ``.``,
 ``(``, or a name with an underscore), and checks that each is defined in the
 exercise notebook (a code cell assigns or imports it, or the task text shows
-it in code), is a column of the data, a Python built-in, or is assigned in the
+code that assigns it), is a column of the data, a Python built-in, or is assigned in the
 hint itself ("months = ...").
 """
 import ast
@@ -53,8 +53,21 @@ def notebook_names(path):
                     names |= {alias.asname or alias.name.split(".")[0] for alias in node.names}
         else:
             for span in re.findall(r"`([^`]+)`", cell.source):
-                names |= set(re.findall(r"[A-Za-z_]\w*", span))
+                names |= assigned_in(span)
     return names
+
+
+def assigned_in(code):
+    """Names that a code span in the task text assigns, as in `fig, ax = style.chart(...)`.
+
+    A table's name in backticks (`claims`) does not count: the text names the
+    table, but the notebook may hold it under another name.
+    """
+    try:
+        tree = ast.parse(code.replace("...", "None"))
+    except SyntaxError:
+        return set()
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
 
 
 def data_columns():
@@ -87,3 +100,5 @@ def test_every_name_in_a_hint_is_defined(path):
 def test_the_check_sees_an_undefined_name():
     assert names_used("Use tagged['date'].dt.year and report_date, e.g. here.") == {"tagged", "report_date"}
     assert names_assigned("months = x.value_counts(); for kind, rows in t.groupby('k')") == {"months", "kind", "rows"}
+    assert assigned_in("fig, ax = style.chart(title=...)") == {"fig", "ax"}
+    assert assigned_in("claims") == set() and assigned_in("not code (") == set()

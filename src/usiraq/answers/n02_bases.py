@@ -63,9 +63,9 @@ register(
         id="02.1",
         title="Attacks (incidents) per base",
         expected=_incidents_per_base,
-        hints=("Start from attacks.incidents() (one row per attack, not per report) and count the rows "
+        hints=("Start from incidents() (one row per attack, not per report) and count the rows "
                "for each value of base_id; attacks that struck no base are left out.",
-               "attacks.incidents().groupby('base_id').size() or ...['base_id'].value_counts() gives a "
+               "incidents().groupby('base_id').size() or ...['base_id'].value_counts() gives a "
                "Series indexed by base_id."),
         success="Counting incidents, not reports, stops an attack told by three sources from counting three "
                 "times. Ain al-Asad, the base the paper calls the most important, was also the most attacked.",

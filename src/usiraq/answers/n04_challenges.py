@@ -226,7 +226,7 @@ chartcheck.register(ChartSpec(
     tolerance=0,
     hints=("One series of bars per weapon, one bar per month from January 2019 to March 2020 (15 months, empty "
            "ones as 0), stacked with bottom= and each with its own hatch.",
-           "pivot_table(index='month', columns='weapon', values='incident_id', aggfunc='count', fill_value=0), "
+           ".pivot_table(index='month', columns='weapon', values='incident_id', aggfunc='count', fill_value=0), "
            ".reindex(pd.date_range('2019-01-01', '2020-03-01', freq='MS'), fill_value=0), then for each weapon "
            "ax.bar(..., bottom=bottom, hatch=...) and bottom = bottom + counts."),
     success="Every month is on the axis, quiet ones too, and each weapon has a hatch: the bursts show, "

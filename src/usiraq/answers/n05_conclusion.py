@@ -97,7 +97,7 @@ register(
         minimum=0,
         hints=("Keep the rows whose claim_source is 'paper' (the paper's own claims, not those of the companion "
                "texts) and whose kind is 'date'; then take the share of them whose verdict is 'disagrees'.",
-               "dates = claims[(claims['claim_source'] == 'paper') & (claims['kind'] == 'date')]; then "
+               "dates = table[(table['claim_source'] == 'paper') & (table['kind'] == 'date')]; then "
                "(dates['verdict'] == 'disagrees').mean() * 100."),
         success="About a third of the paper's checked dates disagree with the record, and more of them agree "
                 "outright: the slips are typical ones (a month off, a report date for an event date). And the "
