@@ -487,3 +487,29 @@ def test_a_dictionary_of_lists_for_a_table_is_invalid_not_an_error():
 
 def test_an_empty_tuple_for_a_number_is_invalid_not_an_error():
     assert check("01.2", ()).status == "invalid"
+
+
+def test_an_empty_table_of_rows_is_told_it_kept_nothing():
+    verdict = check("01.1", exercise("01.1").expected(), rows=data_troops().iloc[0:0])
+    assert verdict.status == "wrong" and "empty table" in verdict.message and "leave out" not in verdict.message
+
+
+def test_a_share_given_as_a_fraction_is_told_to_multiply_by_100():
+    expected = float(exercise("01.1").expected())
+    verdict = check("01.1", expected / 100, rows=n01_emergence._public(data_troops()))
+    assert verdict.status == "wrong" and "multiply it by 100" in verdict.message
+    other = check("01.1", 0.5, rows=n01_emergence._public(data_troops()))
+    assert other.status == "wrong" and "multiply" not in other.message
+    assert "multiply" not in check("01.4", float(exercise("01.4").expected()) / 100).message  # not a percent
+
+
+def test_a_negative_difference_is_not_called_a_count():
+    message = check("04.5", -30).message
+    assert "below 0" in message and "count" not in message and "later minus earlier" in message
+
+
+def test_an_all_empty_result_of_misaligned_rows_says_why():
+    a, b = pd.Series([2020], index=[3]), pd.Series([2003], index=[5])
+    verdict = check("05.3", a - b)
+    assert verdict.status == "invalid" and "index label" in verdict.message and ".iloc[0]" in verdict.message
+    assert "index label" not in check("05.3", pd.Series([1.0, 2.0])).message

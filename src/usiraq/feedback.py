@@ -202,6 +202,11 @@ def _single(answer: Any, wanted: str) -> Any:
                 answer = answer.to_numpy().reshape(-1)[0] if not isinstance(answer, np.ndarray) \
                     else answer.reshape(-1)[0]
                 continue
+            if size and isinstance(answer, (pd.Series, pd.DataFrame)) and bool(answer.isna().to_numpy().all()):
+                raise Invalid(f"This needs {wanted}, but you gave {kind_of(answer)} with {_values(size)}, all "
+                              "empty (NaN or NaT). Arithmetic between two tables or columns lines their rows up "
+                              "by index label, and rows with different labels give empty results: take the one "
+                              "value out of each first, e.g. with .iloc[0], then compute.")
             raise Invalid(f"This needs {wanted}, but you gave {kind_of(answer)} with {_values(size)}. "
                           "Pick the one value, e.g. with .iloc[0], .max() or .sum().")
         if isinstance(answer, (list, tuple)):
@@ -315,6 +320,8 @@ class Rows:
                           "keep one of them in the rows you give (no .reset_index(drop=True)).")
         else:
             given, known, must = set(rows.index), set(allowed.index), set(needed.index)
+        if not given:
+            return "wrong", f"Your rows are an empty table: the filter kept nothing. Keep {self.filter_text}."
         outside, missing = len(given - known), len(must - given)
         if outside:
             return "wrong", f"{plural(outside, 'row')} of yours {'is' if outside == 1 else 'are'} {self.outside_text}."
@@ -368,9 +375,18 @@ class Number(Exercise):
         if math.isinf(number):
             raise Invalid("Your answer is infinite: a division by zero? Check what you divide by.")
         if self.minimum is not None and number < self.minimum:
-            raise Invalid(f"This cannot be below {self.minimum:g}; a count or size is never negative. "
-                          "Check the order of a subtraction.")
+            raise Invalid(f"This cannot be below {self.minimum:g}: what the exercise asks for is never negative. "
+                          "Check the order of a subtraction (later minus earlier, larger minus smaller).")
         return number
+
+    def judge(self, answer):
+        """As any exercise, with one near miss named: a share given as a fraction, not in percent."""
+        status, extra = super().judge(answer)
+        if status == "wrong" and self.unit in ("%", "percent"):
+            value, expected = self.coerce(answer), float(self.expected())
+            if expected and 0 < abs(value) <= 1 and self.matches(value * 100, expected):
+                extra = "Your answer looks like a fraction of 1: multiply it by 100 to give it in percent."
+        return status, extra
 
     def matches(self, value, expected):
         return abs(value - float(expected)) <= self.tolerance
