@@ -32,8 +32,8 @@ def good_chart(task, drop_point=False, legend=True, same_look=False, title="A ti
     expected = task.expected()
     if task.kind == "map":
         ax.plot([40, 45], [30, 35], linestyle="none", marker="^")
-        for number, label in enumerate(expected["labels"]):
-            ax.annotate(f"{label}, 1 Apr", (40 + number, 33))
+        for number, (name, date) in enumerate(expected["labels"]):
+            ax.annotate(f"{name}, {date:%d %b}", (40 + number, 33))
         ax.legend(handles=ax.get_lines())
     else:
         for number, (name, values) in enumerate(expected.items()):
@@ -51,7 +51,7 @@ def good_chart(task, drop_point=False, legend=True, same_look=False, title="A ti
             ax.legend()
     ax.set_title(title)
     ax.set_xlabel("x (unit)")
-    ax.set_ylabel("y (unit)")
+    ax.set_ylabel(task.ylabel or "y (unit)")
     return fig, ax
 
 
@@ -154,7 +154,7 @@ def points_chart(task, draw):
     ax.legend()
     ax.set_title("A title that states the finding")
     ax.set_xlabel("x (unit)")
-    ax.set_ylabel("y (unit)")
+    ax.set_ylabel(task.ylabel or "y (unit)")
     return fig, ax
 
 
@@ -289,3 +289,92 @@ def test_a_hollow_marker_given_as_an_array_of_colours_is_told_apart():
                           ax.plot(x, values, linestyle="none", marker="o", label=name,
                                   markerfacecolor=np.array([1.0, 1.0, 1.0]) if n else np.array([0.0, 0.0, 0.0])))
     assert check_chart("05.6", fig).status == "correct"
+
+
+def map_chart(label, places=0):
+    """The 02.6 map with each base labelled by ``label(name, date)``, plus ``places`` extra labelled places."""
+    fig, ax = good_chart(SPECS["02.6"])
+    for text in list(ax.texts):
+        text.remove()
+    for number, (name, date) in enumerate(SPECS["02.6"].expected()["labels"]):
+        ax.annotate(label(name, date), (40 + number, 33))
+    ax.text(42.5, 30.0, "Saudi Arabia")   # country names are plain texts, not labelled places
+    for number in range(places):
+        ax.annotate(f"City {number}", (44, 30 + number))
+    return fig
+
+
+def test_a_map_label_needs_the_date_in_any_usual_form():
+    for form in ("{name}, {date:%d %b}", "{name} ({date.day} {date:%B})", "{name}: {date:%Y-%m-%d}"):
+        fig = map_chart(lambda name, date: form.format(name=name, date=date))
+        assert check_chart("02.6", fig).status == "correct", form
+    verdict = check_chart("02.6", map_chart(lambda name, date: name))
+    assert verdict.status == "wrong" and "give no date" in verdict.message
+
+
+def test_a_map_of_more_places_than_asked_is_wrong():
+    allowed = SPECS["02.6"].most_labels
+    assert allowed == len(SPECS["02.6"].expected()["labels"]) + 1   # the bases and the capital
+    assert check_chart("02.6", map_chart(lambda n, d: f"{n}, {d:%d %b}", places=1)).status == "correct"
+    verdict = check_chart("02.6", map_chart(lambda n, d: f"{n}, {d:%d %b}", places=3))
+    assert verdict.status == "wrong" and f"the specification gives {allowed}" in verdict.message
+
+
+@pytest.mark.parametrize("title", ["Troop levels 2014-2021", "Map", "Attacks per month"])
+def test_a_title_that_only_names_the_subject_is_wrong(title):
+    verdict = check_chart("01.3", good_chart(SPECS["01.3"], title=title)[0])
+    assert verdict.status == "wrong" and "sentence" in verdict.message
+
+
+def test_a_title_or_label_running_off_the_figure_is_wrong():
+    long_title = "This title goes on and on " * 6
+    verdict = check_chart("01.3", good_chart(SPECS["01.3"], title=long_title)[0])
+    assert verdict.status == "wrong" and "title runs off the edge" in verdict.message
+    fig, ax = good_chart(SPECS["01.3"])
+    ax.set_ylabel("a y label far too long for the height of this small figure, by a mile or two")
+    verdict = check_chart("01.3", fig)
+    assert verdict.status == "wrong" and "y label" in verdict.message
+
+
+def test_a_y_label_that_runs_into_the_source_line_is_wrong():
+    from usiraq import style
+
+    style.use()
+    fig, ax = style.chart(title="A title that states the finding", xlabel="x (unit)",
+                          ylabel="attacks since mid-October 2023\n(cumulative number)", source="Source: a source line")
+    task = SPECS["01.3"]
+    for number, (name, values) in enumerate(task.expected().items()):
+        ax.plot(np.arange(len(values)), values, linestyle="none", marker=MARKERS[number], label=name)
+    ax.legend()
+    assert check_chart("01.3", fig).status == "correct"
+    ax.set_ylabel("attacks since mid-October 2023 (cumulative number of attacks counted)")
+    verdict = check_chart("01.3", fig)
+    assert verdict.status == "wrong" and "y label" in verdict.message
+    plt.rcdefaults()
+
+
+def test_a_y_label_the_task_fixes_is_checked():
+    task = SPECS["03.6"]
+    assert task.ylabel
+    fig, ax = good_chart(task)
+    ax.set_ylabel(task.ylabel)
+    assert check_chart("03.6", fig).status == "correct"
+    ax.set_ylabel("Count")
+    verdict = check_chart("03.6", fig)
+    assert verdict.status == "wrong" and task.ylabel in verdict.message
+
+
+def test_stacked_bars_missing_empty_months_say_how_the_count_is_made():
+    task = SPECS["04.4"]
+    expected = task.expected()
+    fig, ax = plt.subplots()
+    for number, (name, values) in enumerate(expected.items()):
+        kept = [v for v in values if v] or values[:1]
+        ax.bar(np.arange(len(kept)), kept, label=name, hatch=HATCHES[number])
+    ax.legend()
+    ax.set_title("A title that states the finding")
+    ax.set_xlabel("month")
+    ax.set_ylabel("attacks")
+    verdict = check_chart("04.4", fig)
+    each = len(next(iter(expected.values())))
+    assert verdict.status == "wrong" and f"{len(expected)} series of {each} bars" in verdict.message

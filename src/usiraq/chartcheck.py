@@ -8,9 +8,11 @@ teacher would:
 1. the right kind of chart (markers, bars or a labelled map);
 2. the number of series and of bars or points;
 3. the data drawn, within a tolerance;
-4. a title and both axis labels;
-5. a legend when there are several series;
-6. series told apart by more than colour (markers, line styles or hatches).
+4. a title that states a finding (a sentence, not a label), both axis labels,
+   and the y label the task fixes, if it fixes one;
+5. no title, label or source line running off the figure or over another;
+6. a legend when there are several series;
+7. series told apart by more than colour (markers, line styles or hatches).
 
 The first problem found is reported, with the exercise's gentle hint the first
 time and its stronger hint from the second time on, as ``check()`` does.  The
@@ -26,13 +28,17 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
+import re
+
 import matplotlib.colors as mcolors
+import pandas as pd
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 from matplotlib.markers import MarkerStyle
 
 from .feedback import Verdict, declare, kind_of
@@ -48,8 +54,12 @@ class ChartSpec:
     ``expected`` returns the data the chart should show: for ``points``, one
     list of y values per series (in any order); for ``bars``, one list of bar
     heights per series, in the order of the x axis (stacked bars: the height
-    of each part, not its top); for ``map``, the labels the points should carry.
-    ``label_points`` asks for a text label beside every point.
+    of each part, not its top); for ``map``, the labels the points should carry,
+    each a name or a (name, date) pair when the label must give a date too.
+    ``label_points`` asks for a text label beside every point; ``ylabel`` is a
+    text the y label must contain when the task fixes it; ``most_labels`` (maps)
+    is the most places the map may label, so that a map of every city fails a
+    task that asks for the capital only.
     """
 
     id: str
@@ -59,6 +69,8 @@ class ChartSpec:
     success: str
     tolerance: float = 0.5
     label_points: bool = False
+    ylabel: str = ""
+    most_labels: int | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -66,6 +78,7 @@ class ChartSpec:
 
 
 SPECS: dict[str, ChartSpec] = {}
+FINDING_WORDS = 5   # "Troop levels 2014-2021" names a subject; a finding takes a sentence
 _wrong_tries: Counter = Counter()
 
 
@@ -147,10 +160,22 @@ def _inspect(task: ChartSpec, ax: Axes) -> None:
     expected = task.expected()
     drawn = {"points": _points, "bars": _bars, "map": _map_labels}[task.kind](ax)
     _compare(task, expected, drawn)
-    if not ax.get_title(loc="left") and not ax.get_title() and not ax.get_title(loc="right"):
+    if task.most_labels is not None:   # places are labelled with annotations; country names are plain texts
+        places = sum(1 for text in ax.texts if isinstance(text, Annotation) and text.get_text().strip())
+        if places > task.most_labels:
+            raise Problem(f"the map labels {places} places; the specification gives {task.most_labels}. "
+                          "Draw only the places it asks for.")
+    title = " ".join(ax.get_title(loc=loc) for loc in ("left", "center", "right")).strip()
+    if not title:
         raise Problem("the chart has no title. Give it a title that states what it shows.")
+    if len(re.findall(r"\w+", title)) < FINDING_WORDS:
+        raise Problem(f"the title {title!r} names the chart's subject. State what the chart shows, as a sentence "
+                      f"of {FINDING_WORDS} words or more: what rises, falls, leads or stands out.")
     if not ax.get_xlabel() or not ax.get_ylabel():
         raise Problem("an axis has no label. Label both axes, with units.")
+    if task.ylabel and task.ylabel.casefold() not in ax.get_ylabel().casefold():
+        raise Problem(f"the y label is {ax.get_ylabel()!r}; the specification gives {task.ylabel!r}.")
+    _text_fits(ax)
     if task.kind != "map" and len(drawn) > 1:
         legend = ax.get_legend()
         if legend is None or not legend.get_texts():
@@ -163,6 +188,33 @@ def _inspect(task: ChartSpec, ax: Axes) -> None:
     if labelled < needed:
         raise Problem(f"the chart has {labelled} value labels; label each of the {needed} points with "
                       "ax.annotate(...).")
+
+
+def _text_fits(ax: Axes) -> None:
+    """Titles, axis labels and the source line lie inside the figure, and the y label clear of the source line.
+
+    Laid out as the figure will be shown (``draw_without_rendering`` runs the
+    layout), so a title too long for the figure is caught before a projector
+    cuts it off.
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()   # works after plt.show(), which leaves the figure a canvas without one
+    titles = [getattr(ax, name, None) for name in ("_left_title", "title", "_right_title")]
+    source = getattr(fig, "_supxlabel", None)
+    texts = [("title", t) for t in titles if t is not None] + [
+        ("x label", ax.xaxis.label), ("y label", ax.yaxis.label), ("source line", source)]
+    extents = {}
+    for name, text in texts:
+        if text is None or not text.get_visible() or not text.get_text().strip():
+            continue
+        box = text.get_window_extent(renderer)
+        extents[name] = box
+        if box.x0 < fig.bbox.x0 - 2 or box.x1 > fig.bbox.x1 + 2 or box.y0 < fig.bbox.y0 - 2 or box.y1 > fig.bbox.y1 + 2:
+            raise Problem(f"the {name} runs off the edge of the figure. Shorten it, or break it into two lines "
+                          "with \\n, or make the figure wider with figsize=.")
+    if "y label" in extents and "source line" in extents and extents["y label"].overlaps(extents["source line"]):
+        raise Problem("the y label runs into the source line. Shorten the y label (or break it with \\n).")
 
 
 def _point_series(ax: Axes) -> list[tuple[Any, list[float]]]:
@@ -221,25 +273,33 @@ def _bars(ax: Axes) -> list[list[float]]:
 
 
 def _map_labels(ax: Axes) -> list[str]:
-    texts = [text.get_text() for text in ax.texts if text.get_text().strip()]
+    """The texts labelling places: annotations (country names are plain texts) and any other text."""
     if not ax.lines and not ax.collections:
         raise Problem("the map shows no places. Draw it with bases.draw_map(...).")
-    return texts
+    return [text.get_text() for text in ax.texts if text.get_text().strip()]
+
+
+def _date_forms(date: Any) -> list[str]:
+    """The ways a label may write a date: 26 Mar, 26 March, Mar 26, 2020-03-26, 26/03."""
+    d = pd.Timestamp(date)
+    return [f"{d.day} {d:%b}", f"{d:%d %b}", f"{d.day} {d:%B}", f"{d:%d %B}", f"{d:%b} {d.day}",
+            f"{d:%B} {d.day}", f"{d:%Y-%m-%d}", f"{d.day}/{d.month}", f"{d:%d/%m}"]
 
 
 def _compare(task: ChartSpec, expected: dict[str, list], drawn: list) -> None:
     if task.kind == "map":
-        labels = drawn
-        missing = [name for name in expected["labels"] if not any(name.casefold() in text.casefold() for text in labels)]
-        if missing:
-            raise Problem(f"{len(missing)} of the {len(expected['labels'])} points have no label naming them "
-                          f"(for example {missing[0]!r}). Label each with ax.annotate(...).")
+        _compare_map(task, expected["labels"], drawn)
         return
     unit = "bars" if task.kind == "bars" else "points"
     if len(drawn) != len(expected):
         raise Problem(f"the chart has {len(drawn)} series of {unit}; the specification asks for {len(expected)}.")
     want = sum(len(v) for v in expected.values())
     have = sum(len(v) for v in drawn)
+    if have != want and task.kind == "bars" and len(expected) > 1:
+        each = len(next(iter(expected.values())))
+        raise Problem(f"the chart has {have} bars in its {len(drawn)} series; the specification gives {want}: "
+                      f"{len(expected)} series of {each} bars, one for every x value, with the empty ones drawn "
+                      "at height 0.")
     if have != want:
         raise Problem(f"the chart has {have} {unit}; the specification gives {want}. Check the rows you kept "
                       "(and, for a time axis, the empty months or years).")
@@ -257,6 +317,24 @@ def _compare(task: ChartSpec, expected: dict[str, list], drawn: list) -> None:
     off = sum(abs(a - b) > task.tolerance for a, b in zip(mine, theirs))
     if off:
         raise Problem(f"{off} of the {len(theirs)} values drawn differ from the data. Check the filter and the count.")
+
+
+def _compare_map(task: ChartSpec, wanted: list, labels: list[str]) -> None:
+    named = [(want, None) if isinstance(want, str) else want for want in wanted]
+    missing, undated = [], []
+    for name, date in named:
+        mine = [text for text in labels if name.casefold() in text.casefold()]
+        if not mine:
+            missing.append(name)
+        elif date is not None and not any(form.casefold() in text.casefold()
+                                          for text in mine for form in _date_forms(date)):
+            undated.append(name)
+    if missing:
+        raise Problem(f"{len(missing)} of the {len(named)} points have no label naming them "
+                      f"(for example {missing[0]!r}). Label each with ax.annotate(...).")
+    if undated:
+        raise Problem(f"{len(undated)} of the {len(named)} labels give no date (for example {undated[0]!r}). "
+                      "Write the date in each label too, e.g. 26 Mar.")
 
 
 def _not_colour_alone(task: ChartSpec, ax: Axes) -> None:

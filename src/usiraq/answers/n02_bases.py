@@ -200,16 +200,24 @@ written.register(Written(
 
 
 def _handed_over_labels() -> dict[str, list]:
-    """The short names the map of 02.6 should write beside its bases."""
+    """The short name and handover date the map of 02.6 should write beside each of its bases."""
     b = data.bases()
-    handed = b.loc[b["handover_date"].notna() & b["lat"].notna(), "base_id"]
-    return {"labels": [bases.SHORT_NAMES.get(base_id, base_id) for base_id in handed]}
+    handed = b[b["handover_date"].notna() & b["lat"].notna()]
+    return {"labels": [(bases.SHORT_NAMES.get(row.base_id, row.base_id), row.handover_date)
+                       for row in handed.itertuples()]}
+
+
+def _handed_over_places() -> int:
+    """The places 02.6's map may label: its bases and the capital."""
+    b = data.bases()
+    return int((b["handover_date"].notna() & b["lat"].notna()).sum()) + 1
 
 
 chartcheck.register(ChartSpec(
     id="02.6",
     kind="map",
     expected=_handed_over_labels,
+    most_labels=_handed_over_places(),
     hints=("Draw the map with bases.draw_map(ax, handed, capital, data.map_outline(), labels=False), then label "
            "each handed-over base with its short name and date using ax.annotate(...).",
            "for row in handed.itertuples(): ax.annotate(f\"{bases.SHORT_NAMES[row.base_id]}, "

@@ -252,6 +252,7 @@ chartcheck.register(ChartSpec(
     kind="bars",
     expected=_rows_per_year_per_task,
     tolerance=0,
+    ylabel="Rows in the events table (reports)",
     hints=("Count the rows per year and task with pd.crosstab, add the empty years with .reindex(..., "
            "fill_value=0), and draw one ax.bar per task, shifted by half a bar's width, each with its own hatch.",
            "tagged = events[events['task_id'].isin(['counter-isis', 'counter-iran'])]; "
