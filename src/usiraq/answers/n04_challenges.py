@@ -155,8 +155,10 @@ register(
         hints=("Start from the attack that opened the chain, and ask of each step: what was it a response to?",
                "Look up each step's date in the escalation table and the political timeline of the lecture "
                "notebook, or sort attacks.escalation_chain(attacks.CHAIN + attacks.AFTERMATH) by 'date'."),
-        success="Each step answered the one before: attack, strike, embassy, assassination, vote, missiles. "
-                "The paper's official and popular levels of rejection follow from the security spiral.",
+        success="The first six steps took twelve days, each a blow or a reply: the K1 attack, the US strikes, the "
+                "embassy, the killing of Soleimani, then the vote and Iran's missiles, both answers to the killing. "
+                "The last two, the prime minister's request and the Sadrist march, are the paper's official and "
+                "popular levels of rejection: the political challenge grew out of the security spiral.",
         skill="reading a timeline", minutes=5, section="4",
     ),
     # Quick questions of the lecture notebook
@@ -225,12 +227,12 @@ chartcheck.register(ChartSpec(
     expected=_attacks_per_month_by_weapon,
     tolerance=0,
     hints=("One series of bars per weapon, one bar per month from January 2019 to March 2020 (15 months, empty "
-           "ones as 0), stacked with bottom= and each with its own hatch.",
+           "ones as 0), stacked with bottom= and each with its own hatch from style.HATCHES[1:].",
            ".pivot_table(index='month', columns='weapon', values='incident_id', aggfunc='count', fill_value=0), "
            ".reindex(pd.date_range('2019-01-01', '2020-03-01', freq='MS'), fill_value=0), then for each weapon "
            "ax.bar(..., bottom=bottom, hatch=...) and bottom = bottom + counts."),
-    success="Every month is on the axis, quiet ones too, and each weapon has a hatch: the bursts show, "
-            "and so do the gaps.",
+    success="Every month is on the axis, quiet ones too, and the weapons can be told apart without colour: "
+            "the bursts show, and so do the gaps.",
 ))
 
 
