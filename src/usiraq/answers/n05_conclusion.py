@@ -71,7 +71,8 @@ def _counter_gap():
 
 
 def _rate_between_counts():
-    counts = data.figures().set_index("figure_id").loc[["attack-count-2023-11-21", "attack-count-2024-01-19"]]
+    """Attacks a day between two of the Pentagon's own exact counts (one counter, the same places)."""
+    counts = data.figures().set_index("figure_id").loc[["attack-count-2023-11-14", "attack-count-2024-01-19"]]
     added = counts["value_low"].iloc[1] - counts["value_low"].iloc[0]
     days = (counts["date"].iloc[1] - counts["date"].iloc[0]).days
     return added / days
@@ -168,25 +169,27 @@ register(
         hints=("Both counts are in figures.csv, dated 2024-02-04, whose figure_id starts with 'attack-count-'.",
                "Subtract the smaller value_low (the Pentagon's, via The National) from the larger (the "
                "Washington Examiner's)."),
-        success="Two counts for the same day differ because the counters differ (what counts as an attack, "
-                "which countries, which start date). Quote a count with its counter.",
+        success="The two counts cover the same places from the same start, so the gap comes from the counters: "
+                "what counts as one attack, and when the count was last brought up to date. Quote a count with "
+                "its counter.",
         skill="source checking: compare like with like",
         minutes=11,
         section="after the paper",
     ),
     Number(
         id="05.6",
-        title="How many attacks a day, on average, between the counts of 21 November 2023 and 19 January 2024?",
+        title="How many attacks a day, on average, between the Pentagon's counts of 14 November 2023 and 19 January 2024?",
         expected=_rate_between_counts,
         tolerance=0.05,
         unit="attacks per day",
         minimum=0,
         hints=("Cumulative counts grow: the attacks between two dates are the later count minus the earlier "
                "one. Divide by the days between the two dates.",
-               "Use the rows attack-count-2023-11-21 and attack-count-2024-01-19: (later value_low - earlier "
+               "Use the rows attack-count-2023-11-14 and attack-count-2024-01-19: (later value_low - earlier "
                "value_low) / (later date - earlier date).days."),
-        success="Slower than in the first weeks of the wave, but still more than one attack a day: read off "
-                "two points of the same counter, never two counters.",
+        success="Slower than in the first weeks of the wave, but still more than one attack a day. Both points "
+                "are the Pentagon's counts for Iraq and Syria, and neither is a floor: a rate read off two "
+                "counters, or off an 'or more' floor, would mix a difference in counting into the change.",
         skill="chart to specification, then read it; rates",
         minutes=20,
         section="after the paper",
@@ -289,5 +292,5 @@ written.register_comparison(written.Comparison(
     question="Which of the two counts for 4 February 2024 would you quote in an essay, and how would you word it? "
              "Defend your choice in two or three sentences.",
     rubric="quotes a count with its counter and date, keeps \"or more\", and either explains the choice of "
-           "counter (an official count against a newspaper's tally) or gives both as a range.",
+           "counter (the Pentagon's count against a figure whose counter is not named) or gives both as a range.",
 ))
