@@ -56,7 +56,7 @@ test: $(TEST_OK) $(AXE)
 # Build the environment as Binder does (repo2docker's base, environment.yml,
 # postBuild) in a throwaway venv; fail on conflicts, extensions that do not
 # load, usiraq not importable, or JupyterLab not answering /lab and /tree.
-binder-check: $(ENV_OK)
+binder-check: $(TEST_OK)
 	$(BIN)/python tools/binder_check.py
 
 # Re-resolve every lock from requirements/*.in with uv: requirements.txt and
