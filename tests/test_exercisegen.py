@@ -156,3 +156,27 @@ def test_the_leak_test_can_see_a_leak():
     leaky = notebook(new_markdown_cell("x <!-- BEGIN SOLUTION -->A model chart description, long enough to count."
                                        "<!-- END SOLUTION -->"))
     assert solution_lines(leaky) == ["A model chart description, long enough to count."]
+
+
+ANSWERS_IMPORT = re.compile(r"\busiraq\.answers\b|^\s*from\s+usiraq\s+import\s+[^\n]*\banswers\b", re.M)
+
+
+def answer_imports(nb):
+    """The code cells of a notebook that name the answers package (where the expected answers live)."""
+    return [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and ANSWERS_IMPORT.search(cell.source)]
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("exercises/*.ipynb")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_student_notebook_imports_the_answers(path):
+    """A student sees every cell of these notebooks: a module named 'answers' there invites a look inside."""
+    cells = answer_imports(nbformat.read(path, as_version=4))
+    assert not cells, f"{path.parent.name}/{path.name}, cells {[i + 1 for i in cells]}: imports usiraq.answers"
+
+
+def test_the_answers_import_test_sees_every_form():
+    for code in ["from usiraq.answers.n03_tasks import LABELS", "import usiraq.answers", "x = usiraq.answers.n01",
+                 "from usiraq import data, answers"]:
+        assert answer_imports(notebook(new_code_cell(code))) == [0], code
+    assert answer_imports(notebook(new_code_cell("tasks.answers_to_deadly_attacks(a, b)"),
+                                   new_markdown_cell("from usiraq.answers import x"))) == []

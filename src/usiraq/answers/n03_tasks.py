@@ -2,18 +2,8 @@
 from .. import chartcheck, data, written
 from ..feedback import Choice, Date, Number, Sequence, Table, register
 from ..chartcheck import ChartSpec
+from ..tasks import ESCALATION_LABELS
 from ..written import Written
-
-# Short labels for the widget exercise 03.3 (order the escalation), by event_id.
-# The order expected is computed from the dates in data/events.csv.
-ESCALATION_LABELS = {
-    "E057": "US names Iran's Revolutionary Guard a terrorist organisation",
-    "E066": "Rocket attack on K1 kills a US contractor",
-    "E068": "US strikes five Kataib Hezbollah sites",
-    "E069": "Militia supporters storm the US embassy compound",
-    "E072": "US strike kills Soleimani and al-Muhandis",
-    "E078": "Iran fires ballistic missiles at Ain al-Asad and Erbil",
-}
 
 
 def _events_per_task():
@@ -89,10 +79,11 @@ register(
         title="Put these moves and counter-moves of 2019-2020 in order, earliest first.",
         expected=_escalation_order,
         ordered=True,
-        hints=("Look the six events up in data.events() by their event_id (listed above the widget) and sort "
+        hints=("Answer with the six labels as printed above your answer cell, not with the event ids: the ids "
+               "are only for looking the events up. Look them up in data.events() by their event_id and sort "
                "them by date.",
-               "events[events['event_id'].isin([...the six ids...])].sort_values('date') lists them in order; "
-               "read the event column from top to bottom."),
+               "events[events['event_id'].isin(ids)].sort_values('date') lists the six in date order; then write "
+               "their labels, copied as printed, in that order."),
         success="The designation came months before the other five, which followed one another within about two "
                 "weeks: a policy choice first, then a quick cycle of attack and response.",
         skill="reading a timeline",
@@ -115,18 +106,21 @@ register(
     ),
     Number(
         id="03.5",
-        title="How many different US strikes in the strikes table targeted Kataib Hezbollah?",
+        title="How many different US strikes in the strikes table have a target that names Kataib Hezbollah?",
         expected=_kh_strikes,
         tolerance=0,
         minimum=0,
         unit="strikes",
-        hints=("The target column names the group in several ways ('Kataib Hezbollah weapons storage "
-               "facilities', 'a Kataib Hezbollah commander'...): an exact match misses some. And one strike can "
-               "have several reports.",
+        hints=("Count the strikes whose target text contains the name Kataib Hezbollah. The target column names "
+               "the group in several ways ('Kataib Hezbollah weapons storage facilities', 'a Kataib Hezbollah "
+               "commander'...): an exact match misses some. And one strike can have several reports.",
                "Use .str.contains('Kataib Hezbollah', case=False) on the target column, then count distinct "
                "incident_id values with .nunique()."),
         success="Matching a name inside longer text, then counting incidents rather than reports, gives the "
-                "number of strikes; counting rows would count the same strike up to three times.",
+                "number of strikes; counting rows would count the same strike up to three times. A text match "
+                "counts only what the text says: the strike of 3 January 2020 also killed Abu Mahdi "
+                "al-Muhandis, whom the glossary calls closely linked to Kataib Hezbollah, but its target names "
+                "Soleimani and al-Muhandis, not the group.",
         skill="cleaning: text matching",
         minutes=10,
         section="3",
