@@ -33,10 +33,20 @@ def test_legal_frames_start_with_resolution_1483():
     assert frames["what it changed"].str.len().gt(20).all()
 
 
-def test_frames_in_order_follow_the_dates():
-    names = troops.frames_in_order()
+def test_frame_names_list_every_frame_by_name_not_by_date():
+    names = troops.frame_names()
+    assert set(names["event_id"]) == set(troops.LEGAL_FRAMES) | set(troops.LATER_FRAMES)
+    assert list(names["frame"]) == sorted(names["frame"])
+    assert names.iloc[0]["event_id"] != "E007"  # the first frame in time is not first by name
+
+
+def test_the_frames_exercise_expects_them_in_date_order():
+    from usiraq.answers.n01_emergence import frames_in_order
+
+    names = frames_in_order()
     assert names[0] == troops.LEGAL_FRAMES["E007"][0]
     assert names[-1] == troops.LATER_FRAMES["E122"]
+    assert sorted(names) == list(troops.frame_names()["frame"])
 
 
 def test_plot_dates_put_year_and_month_figures_in_the_middle():

@@ -106,12 +106,15 @@ def legal_frames(events: pd.DataFrame | None = None) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
-def frames_in_order(events: pd.DataFrame | None = None) -> list[str]:
-    """Names of the legal frames (including later ones) in the order they happened."""
-    events = data.events() if events is None else events
+def frame_names() -> pd.DataFrame:
+    """The frames of the ordering exercise (legal and later ones) with their event ids.
+
+    Sorted by name, not by date: the list is shown to students who are asked
+    to put the frames in order, so it must not give the order away.
+    """
     names = {i: name for i, (name, _) in LEGAL_FRAMES.items()} | LATER_FRAMES
-    chosen = events[events["event_id"].isin(list(names))].sort_values("date")
-    return [names[i] for i in chosen["event_id"]]
+    table = pd.DataFrame({"frame": list(names.values()), "event_id": list(names)})
+    return table.sort_values("frame").reset_index(drop=True)
 
 
 def phases_in_year(year: int, phases: pd.DataFrame | None = None) -> list[str]:

@@ -74,6 +74,13 @@ def syria_announcement():
     return data.events().set_index("event_id").loc["E061", "date"]
 
 
+def frames_in_order() -> list[str]:
+    """The frames of 01.7 in the order they happened: by the date of each one's event."""
+    frames = troops.frame_names()
+    dates = data.events().set_index("event_id")["date"]
+    return list(frames.assign(date=frames["event_id"].map(dates)).sort_values("date")["frame"])
+
+
 def peak_2007() -> float:
     """Highest troop figure dated 2007, from any source."""
     t = data.troop_levels()
@@ -169,7 +176,7 @@ register(
     Sequence(
         id="01.7",
         title="Put the legal frames in the order they happened",
-        expected=lambda: troops.frames_in_order(),
+        expected=frames_in_order,
         ordered=True,
         hints=("Each frame is an event in the events table; sort them by date.",
                "The frames of the first stage come first; the ones about ending the coalition mission come last."),
