@@ -1,4 +1,6 @@
 """The bases module: names, distances, the map, the 2020 handovers and the explorer."""
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -192,6 +194,22 @@ def test_draw_map_with_no_bases_still_draws_the_country():
 def test_legend_handles_name_both_precisions():
     labels = [h.get_label() for h in bases.map_legend_handles()]
     assert any("airfield" in t for t in labels) and any("nearest town" in t for t in labels)
+
+
+def test_legend_without_cities_names_only_what_a_capital_only_map_draws():
+    full = [h.get_label() for h in bases.map_legend_handles()]
+    capital_only = [h.get_label() for h in bases.map_legend_handles(cities=False)]
+    assert "city" in full and "city" not in capital_only
+    assert capital_only == [label for label in full if label != "city"]
+
+
+def test_every_base_has_a_short_name_made_of_its_own_words():
+    # SHORT_NAMES[row.base_id] must work for any row of the table, and never invent a name.
+    for row in data.bases().itertuples():
+        words = set(re.split(r"[^0-9a-z-]+", f"{row.name} {row.spellings}".casefold()))
+        short = bases.SHORT_NAMES[row.base_id]
+        assert set(short.casefold().split()) <= words, (row.base_id, short)
+    assert set(bases.SHORT_NAMES) == set(data.bases()["base_id"])
 
 
 def test_card_html_shows_facts_and_the_no_attack_note():

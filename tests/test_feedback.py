@@ -377,6 +377,25 @@ def test_base_names_accept_every_name_the_bases_table_lists(exercise_id, names):
         assert check(exercise_id, name).status == "correct", name
 
 
+@pytest.mark.parametrize("names", [
+    ["al-Qaim", "Qayyarah", "K1", "Mosul palaces", "al-Taqaddum"],
+    ["al-qaim", "qayyarah", "k1", "mosul-palaces", "taqaddum"],
+    ["Al-Qaim base", "Q-West", "K-1 Air Base", "Presidential palaces, Mosul", "Al Taqaddum Air Base"],
+])
+def test_02_2_accepts_every_name_the_notebook_shows(names):
+    assert check("02.2", names).status == "correct", names
+
+
+def test_02_2_names_a_name_it_does_not_know_instead_of_blaming_the_order():
+    verdict = check("02.2", ["al-Qaim", "Qayyarah", "K1", "Mosul", "al-Taqaddum"])
+    assert verdict.status == "invalid" and "'Mosul'" in verdict.message and "Hint" not in verdict.message
+    wrong_base = check("02.2", ["al-Qaim", "Qayyarah", "K1", "Taji", "al-Taqaddum"])
+    assert wrong_base.status == "wrong" and "Camp Taji was not handed over" in wrong_base.message
+    swapped = check("02.2", ["al-Qaim", "K1", "Qayyarah", "Mosul palaces", "al-Taqaddum"])
+    assert swapped.status == "wrong" and "3 of 5 are in the right place" in swapped.message
+    assert check("02.2", ["al-Qaim", "K1", "K-1 Air Base", "Mosul palaces", "al-Taqaddum"]).status == "invalid"
+
+
 def test_base_names_stay_apart():
     from usiraq import data
     from usiraq.answers.n02_bases import base_key, names_of

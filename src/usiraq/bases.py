@@ -34,12 +34,13 @@ EARTH_RADIUS_KM = 6371.0
 GENERIC_WORDS = {"al", "el", "the", "base", "air", "airbase", "airfield", "field", "camp",
                  "force", "military", "army"}
 
-# Short labels for the map; a base not listed is labelled with its full name.
+# A short label for every base of bases.csv, made of words from its name or spellings
+# (tests check both), so SHORT_NAMES[base_id] works for any base a table holds.
 SHORT_NAMES = {
     "ain-al-asad": "Ain al-Asad", "balad": "Balad", "victory": "Victory", "k1": "K1",
-    "qayyarah": "Qayyarah", "taji": "Taji", "harir": "Harir", "sinjar": "Sinjar",
-    "halabja": "Halabja", "al-qaim": "al-Qaim", "mosul-palaces": "Mosul palaces",
-    "taqaddum": "Taqaddum", "erbil": "Erbil air base",
+    "altun-kupri": "Altun Kupri", "qayyarah": "Qayyarah", "taji": "Taji", "harir": "Harir",
+    "sinjar": "Sinjar", "halabja": "Halabja", "al-qaim": "al-Qaim", "mosul-palaces": "Mosul palaces",
+    "taqaddum": "Taqaddum", "erbil": "Erbil air base", "basmaya": "Basmaya", "tower-22": "Tower 22",
 }
 
 # Where each label sits, in points from its marker (dx, dy): the bases near
@@ -224,21 +225,25 @@ def _frame_iraq(ax, outline: pd.DataFrame) -> None:
     ax.grid(False)
 
 
-def map_legend_handles() -> list:
-    """Legend entries for :func:`draw_map`: marker = coordinate precision, colour = named in the paper."""
+def map_legend_handles(cities: bool = True) -> list:
+    """Legend entries for :func:`draw_map`: marker = coordinate precision, colour = named in the paper.
+
+    ``cities=False`` leaves out the dot for a city, for a map that draws only the capital:
+    a legend names only what the map shows.
+    """
 
     def handle(marker, colour, label, hollow=False, size=10):
         return Line2D([], [], marker=marker, linestyle="none", markersize=size, color=colour,
                       markerfacecolor="white" if hollow else colour,
                       markeredgecolor=colour if hollow else "#222222", markeredgewidth=2, label=label)
 
-    return [
+    handles = [
         handle("^", PAPER_COLOUR, "base in the paper, at its airfield"),
         handle("o", PAPER_COLOUR, "base in the paper, at the nearest town (approximate)", hollow=True),
         handle("^", RECORD_COLOUR, "base in the record only, at its airfield"),
         handle("s", "#222222", "capital", size=7),
-        handle(".", "#222222", "city", size=10),
     ]
+    return (handles + [handle(".", "#222222", "city", size=10)]) if cities else handles
 
 
 # --- the 2020 handovers --------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Exercises (02.1-02.6; 02.7 is a written answer) and quick questions (02.q1-02.q3) of notebook 02 · The bases."""
 import re
+from dataclasses import dataclass
 
 from .. import attacks, bases, chartcheck, data, written
-from ..feedback import Choice, Number, Sequence, Table, Text, register
+from ..feedback import Choice, Invalid, Number, Sequence, Table, Text, register, show
 from ..chartcheck import ChartSpec
 from ..written import Written
 
@@ -57,6 +58,57 @@ def _handovers_in_record_order():
     return list(b[b["handover_date"].notna()].sort_values("handover_date")["name"])
 
 
+def base_of_name() -> dict[str, str | None]:
+    """Each base name's key (see :func:`base_key`) and its base_id; None for a key two bases share."""
+    owner: dict[str, str | None] = {}
+    for base_id in data.bases()["base_id"]:
+        for name in names_of(base_id):
+            key = base_key(name)
+            owner[key] = base_id if owner.get(key, base_id) == base_id else None
+    return owner
+
+
+@dataclass
+class BaseOrder(Sequence):
+    """A list of bases in order, each written with any name the notebook shows for it.
+
+    'al-Qaim', 'Al-Qaim base' and 'al-qaim' are one base (full name, short name,
+    base_id, spelling), so the check compares base_ids. A name that is no base's
+    is named in the message, so the student fixes the name instead of doubting
+    the order.
+    """
+
+    def coerce(self, answer):
+        typed = super().coerce(answer)      # a list of texts, each in once
+        owner = base_of_name()
+        ids = []
+        for original, item in zip(list(answer), typed):
+            base_id = owner.get(base_key(item))
+            if base_id is None:
+                raise Invalid(f"{show(original)} is not a name of a base in data.bases(). Write each base as "
+                              "the notebook does: its name, its short name (bases.SHORT_NAMES) or its base_id.")
+            if base_id in ids:
+                raise Invalid(f"{show(original)} names a base that is already in your list; each base goes in once.")
+            ids.append(base_id)
+        return ids
+
+    def judge(self, answer):
+        given = self.coerce(answer)
+        owner = base_of_name()
+        expected = [owner[base_key(name)] for name in self.expected()]
+        other = [base_id for base_id in given if base_id not in expected]
+        if other:
+            name = data.bases().set_index("base_id").loc[other[0], "name"]
+            more = f" (and {len(other) - 1} more)" if len(other) > 1 else ""
+            return "wrong", f"{name}{more} was not handed over in March-April 2020."
+        if len(given) != len(expected):
+            return "wrong", f"Your list has {len(given)} of the {len(expected)} bases handed over."
+        if given != expected:
+            right = sum(a == b for a, b in zip(given, expected))
+            return "wrong", f"The right bases, but only {right} of {len(expected)} are in the right place."
+        return "correct", ""
+
+
 register(
     # --- exercises -----------------------------------------------------------------
     Table(
@@ -71,7 +123,7 @@ register(
                 "times. Ain al-Asad, the base the paper calls the most important, was also the most attacked.",
         skill="pandas: groupby and count", minutes=6, section="§2, §4",
     ),
-    Sequence(
+    BaseOrder(
         id="02.2",
         title="Order the 2020 handovers by the record's dates",
         expected=_handovers_in_record_order,
@@ -118,10 +170,12 @@ register(
         minimum=0,
         hints=("Take the latitude and longitude of Baghdad from data.places() and of Ain al-Asad from "
                "data.bases(); the haversine formula in the task gives km; divide by 1.609344 for miles.",
-               "bases.great_circle_km(lat1, lon1, lat2, lon2) computes the km for you; check you used "
-               "radians inside your own formula and divided (not multiplied) by 1.609344."),
-        success="As the crow flies, the base is well over the paper's 'about 100 miles' from the capital, "
-                "and a road is longer still: the paper's figure is a rough one, rounded down.",
+               "Compare your km with bases.distance_km('ain-al-asad', 'baghdad'), which does the same sum; "
+               "if they differ, check that you turned degrees into radians (np.radians) before sin and cos, "
+               "and that you divided (not multiplied) by 1.609344."),
+        success="The coordinates give a more exact straight line than any report. The paper's 'about 100 miles' "
+                "is a round number, like the public reports' 'about 100' and 'about 110': at the precision it "
+                "is given, it agrees with them (claim C35). Part 2 asks what that precision is worth.",
         skill="computation with coordinates", minutes=15, section="§2",
     ),
     Text(
@@ -191,8 +245,9 @@ written.register(Written(
         "says they are US officials' reasons;",
         "explains why fewer bases are easier to protect (fewer perimeters and convoys; air defences cover only "
         "a few sites);",
-        "adds at least one reason from another source (Iraqi progress against ISIS, the parliament's vote, "
-        "allies stopping training) and names that source;",
+        "adds at least one reason another voice gives, and names that voice: the coalition (progress against "
+        "ISIS, in the title of the Military Times report behind E095), Al-Hashimi (2020: the political "
+        "escalation and the virus), or the Iraqi parliament's vote (E073-E075);",
         "names at least one cost of concentrating (less reach to train and advise, bigger targets);",
         "cites at least two dated events of January-March 2020 from data.events() by their event_id.",
     ),
@@ -222,7 +277,7 @@ chartcheck.register(ChartSpec(
            "each handed-over base with its short name and date using ax.annotate(...).",
            "for row in handed.itertuples(): ax.annotate(f\"{bases.SHORT_NAMES[row.base_id]}, "
            "{row.handover_date:%d %b}\", (row.lon, row.lat), xytext=(0, 12), textcoords='offset points'); "
-           "then ax.legend(handles=bases.map_legend_handles())."),
+           "then the legend the task gives, ax.legend(handles=bases.map_legend_handles(cities=False), ...)."),
     success="Every base handed over carries its name and date, so the order of the handovers can be read "
             "from the map itself.",
 ))
