@@ -532,3 +532,11 @@ def test_an_all_empty_result_of_misaligned_rows_says_why():
     verdict = check("05.3", a - b)
     assert verdict.status == "invalid" and "index label" in verdict.message and ".iloc[0]" in verdict.message
     assert "index label" not in check("05.3", pd.Series([1.0, 2.0])).message
+
+
+def test_a_list_with_a_stray_item_names_it():
+    expected = list(exercise("05.7").expected())
+    stray = expected[:-1] + ["Something that never happened"]
+    verdict = check("05.7", stray)
+    assert verdict.status == "wrong" and "1 item of your list is not in the answer" in verdict.message
+    assert "'Something that never happened'" in verdict.message

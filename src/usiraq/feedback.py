@@ -552,7 +552,10 @@ class Sequence(Exercise):
         if len(value) != len(expected):
             return "wrong", f"Your list has {plural(len(value), 'item')}; the answer has {len(expected)}."
         if Counter(value) != Counter(expected):
-            return "wrong", "Some items in your list are not in the answer."
+            strays = [item for item, normal in zip(answer, value) if normal not in expected]
+            return "wrong", (f"{plural(len(strays), 'item')} of your list {'is' if len(strays) == 1 else 'are'} "
+                             f"not in the answer, for example {show(strays[0])}"
+                             + ("." if self.item_pattern else ": check its spelling against the labels shown."))
         if self.ordered and value != expected:
             right = sum(a == b for a, b in zip(value, expected))
             return "wrong", f"The right items, but only {right} of {len(expected)} are in the right place."
