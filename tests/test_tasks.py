@@ -109,9 +109,13 @@ def test_escalation_of_an_empty_window_is_empty():
     assert tasks.escalation("1990-01-01", "1990-12-31").empty
 
 
-def test_show_returns_a_styler_without_the_index():
-    styled = tasks.show(pd.DataFrame({"a": ["long text"]}))
-    assert "long text" in styled.to_html()
+def test_show_gives_html_without_the_index_and_readable_text():
+    shown = tasks.show(pd.DataFrame({"a": ["long <b>text</b>", None]}, index=[7, 8]))
+    html = shown._repr_html_()
+    assert "long &lt;b&gt;text&lt;/b&gt;" in html and "<b>" not in html   # escaped
+    assert ">7<" not in html and "NaN" not in html and "None" not in html and "<NA>" not in html
+    assert "text-align: left" in html
+    assert repr(shown).splitlines()[1].strip() == "long <b>text</b>" and "Styler" not in repr(shown)
 
 
 def test_answers_to_deadly_attacks_pair_each_deadly_attack_with_the_next_dated_move():

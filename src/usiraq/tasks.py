@@ -126,7 +126,7 @@ class TaskCard:
     def html(self) -> str:
         """The card as HTML, for a notebook or an ``ipywidgets.HTML`` widget."""
         rows = "".join(f"<li><b>{html.escape(label)}:</b> {html.escape(value)}</li>" for label, value in self.summary)
-        body = (show(self.events).to_html() if self.has_events
+        body = (show(self.events).html() if self.has_events
                 else f"<p><i>{html.escape(self.empty_note)}</i></p>")
         return f"<h4>{html.escape(self.title)}</h4><ul>{rows}</ul>{body}"
 
@@ -304,11 +304,31 @@ def answers_to_deadly_attacks(start, end, incidents: pd.DataFrame | None = None,
                                        "what the US did", "days later"]).astype({"days later": "Int64"})
 
 
-def show(frame: pd.DataFrame):
-    """A table with left-aligned text and no row numbers: long sentences read better that way.
+def show(frame: pd.DataFrame) -> "Shown":
+    """A table with left-aligned text and no row numbers: long sentences read better that way."""
+    return Shown(frame)
 
-    Text is escaped, and a missing value shows as an empty cell (it means 'not given').
+
+class Shown:
+    """A table to display: HTML with left-aligned text in a notebook, plain text anywhere else.
+
+    Text is escaped, and a missing value shows as an empty cell (it means 'not
+    given'). Plain ``to_html`` rather than a pandas Styler: the Styler's import
+    (jinja2) cost notebook 03 a fifth of a second, and it printed as
+    ``<Styler at 0x...>`` where HTML is not shown.
     """
-    return (frame.style.hide(axis="index").format(escape="html", na_rep="")
-            .set_properties(**{"text-align": "left", "vertical-align": "top"})
-            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}]))
+
+    CSS = "<style>.usiraq-shown td, .usiraq-shown th { text-align: left; vertical-align: top; }</style>"
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def html(self) -> str:
+        return self.CSS + self.frame.to_html(index=False, na_rep="", escape=True, border=0,
+                                             classes="usiraq-shown", justify="left")
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False, na_rep="")
