@@ -8,6 +8,7 @@ says so instead of showing an empty table.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 
@@ -315,17 +316,19 @@ class Shown:
     Text is escaped, and a missing value shows as an empty cell (it means 'not
     given'). Plain ``to_html`` rather than a pandas Styler: the Styler's import
     (jinja2) cost notebook 03 a fifth of a second, and it printed as
-    ``<Styler at 0x...>`` where HTML is not shown.
+    ``<Styler at 0x...>`` where HTML is not shown. The table's own id carries
+    the alignment, since JupyterLab's table style outranks a class; the id comes
+    from the content, so a re-run stores the same output.
     """
-
-    CSS = "<style>.usiraq-shown td, .usiraq-shown th { text-align: left; vertical-align: top; }</style>"
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
 
     def html(self) -> str:
-        return self.CSS + self.frame.to_html(index=False, na_rep="", escape=True, border=0,
-                                             classes="usiraq-shown", justify="left")
+        table = self.frame.to_html(index=False, na_rep="", escape=True, border=0)
+        name = "usiraq-" + hashlib.sha1(table.encode()).hexdigest()[:10]
+        css = f"<style>#{name} td, #{name} th {{ text-align: left; vertical-align: top; }}</style>"
+        return css + table.replace('<table class="dataframe">', f'<table class="dataframe" id="{name}">', 1)
 
     def _repr_html_(self) -> str:
         return self.html()
