@@ -1,9 +1,13 @@
 """How long the module takes, written everywhere from one declaration.
 
 Each exercise declares its minutes once, in ``usiraq.answers`` (``minutes=``
-of a checked exercise, or of a ``Written`` task).  The times were measured by
-working every exercise as a second-year political-science student who knows
-a first pandas tutorial; reading a lecture notebook took about 30 minutes.
+of a checked exercise, or of a ``Written`` task).  The minutes are estimates:
+one timed walkthrough of every set, by a reader working as a second-year
+political-science student who knows a first pandas tutorial, gave the total of
+each set (57 to 88 minutes) and about 30 minutes to read a lecture; the totals
+were then raised for the steps added since (toolbox cells, checklists, second
+parts), and split across a set's exercises by level and by the steps each
+asks for.  No single exercise has been timed on its own.
 From those declarations this module writes:
 
 - in each solution notebook (and so, through ``make exercises``, in each
@@ -199,7 +203,8 @@ def exercise_table(number: str, root: Path = ROOT) -> str:
     listed = items(number, root)
     name = solution_path(number, root).name
     lines = [f"**Exercises** ([exercises/{name}](../exercises/{name}), about {total(number, root)} minutes in all, "
-             f"measured by working them as a student would; see the [lesson plans](#lesson-plans) for which to set):",
+             f"an estimate (see [how long the exercises take](#how-long-the-exercises-take)); the [lesson plans]"
+             f"(#lesson-plans) say which to set):",
              "", "| Exercise | Level · time | Skill |", "|---|---|---|"]
     for item in listed:
         kind = " (written)" if item.id in written.WRITTEN and item.id not in REGISTRY else ""
