@@ -93,9 +93,16 @@ exercises: $(ENV_OK)
 # Write the exercise times (declared once, in src/usiraq/answers) and the written
 # tasks' checklists into the solution notebooks, the module map of 00 and the
 # teacher's guide, then regenerate the exercise notebooks.
+# `make times MEASURED=OUT/gradebook.csv` instead prints the declared minutes beside
+# those measured in the students' notebooks (the grader's minutes column); it writes nothing.
+MEASURED ?=
 times: $(ENV_OK)
+ifneq ($(MEASURED),)
+	$(BIN)/python -m usiraq.workload --measured "$(MEASURED)"
+else
 	$(BIN)/python -m usiraq.workload
 	$(BIN)/python -m usiraq.exercisegen solutions exercises
+endif
 
 clean:
 	rm -rf $(VENV) _site artifacts
