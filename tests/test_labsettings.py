@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,8 +47,10 @@ def test_the_environment_has_the_setting_in_the_file_jupyterlab_reads():
     """`make setup` ran the module: this environment's JupyterLab records cell times."""
     from jupyterlab_server.settings_utils import _get_overrides  # the function the settings API uses
 
+    from jupyterlab.commands import get_app_dir
+
     folder = labsettings.overrides_path().parent
-    assert folder.name == "settings"
+    assert folder == Path(get_app_dir()).resolve() / "settings"  # where this JupyterLab looks
     overrides, error = _get_overrides(str(folder))
     assert not error and overrides[KEY]["recordTiming"] is True, "run `make setup` (or python -m usiraq.labsettings)"
 

@@ -7,8 +7,8 @@ which the student's saved notebook keeps and the grader turns into measured
 minutes per exercise (``usiraq.timing``).
 
 The default goes into the environment's ``overrides.json``
-(``{app dir}/settings/overrides.json``, where the app dir is
-``{sys.prefix}/share/jupyter/lab`` unless ``JUPYTERLAB_DIR`` says otherwise),
+(``{sys.prefix}/share/jupyter/lab/settings/overrides.json``, or under
+``JUPYTERLAB_DIR`` when that is set),
 which jupyterlab_server reads as the defaults of every user of that
 environment; a user's own settings still win.  The key is merged into what the
 file holds: any other setting in it is kept, and running this twice changes
@@ -17,6 +17,7 @@ nothing.  A file that is not JSON is left as it is, with an error naming it.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,10 +26,16 @@ DEFAULTS = {PLUGIN: {"recordTiming": True}}
 
 
 def overrides_path() -> Path:
-    """Where JupyterLab in this environment reads its default overrides."""
-    from jupyterlab.commands import get_app_dir
+    """Where JupyterLab installed in this environment reads its default overrides.
 
-    return Path(get_app_dir()) / "settings" / "overrides.json"
+    The same rule as ``jupyterlab.commands.get_app_dir`` for an environment
+    (a venv, Binder's conda environment, a hub's user environment), written
+    out so that the package does not need JupyterLab to import.  A JupyterLab
+    installed elsewhere (``pip install --user``) reads another folder: pass
+    its file on the command line.
+    """
+    app_dir = os.environ.get("JUPYTERLAB_DIR") or Path(sys.prefix) / "share" / "jupyter" / "lab"
+    return Path(app_dir).resolve() / "settings" / "overrides.json"
 
 
 def merged(current: dict, defaults: dict = DEFAULTS) -> dict:
