@@ -74,21 +74,35 @@ def test_times_with_zones_and_without_are_compared_as_utc():
 
 # ---- odd metadata: never raise, never negative, never more than the capped total -------------
 
+ZONES = st.one_of(st.none(), st.just(timezone.utc), st.builds(lambda h: timezone(timedelta(hours=h)), st.integers(-12, 14)))
+# Mostly times of one day (so gaps both under and over the cap occur), some from any year, and junk.
 TIMES = st.one_of(
-    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
-                 timezones=st.one_of(st.none(), st.just(timezone.utc),
-                                     st.builds(lambda h: timezone(timedelta(hours=h)), st.integers(-12, 14))))
+    st.datetimes(min_value=datetime(2026, 3, 2), max_value=datetime(2026, 3, 2, 23, 59), timezones=ZONES)
     .map(lambda d: d.isoformat()),
-    st.text(max_size=12), st.integers(), st.none(), st.floats(allow_nan=True), st.lists(st.integers(), max_size=2))
-EXECUTION = st.one_of(st.none(), st.text(max_size=5), st.integers(), st.lists(TIMES, max_size=2),
-                      st.dictionaries(st.sampled_from(timing.TIME_KEYS + ("other",)), TIMES, max_size=4))
+    st.one_of(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=ZONES)
+              .map(lambda d: d.isoformat()),
+              st.text(max_size=12), st.integers(), st.none(), st.floats(allow_nan=True),
+              st.lists(st.integers(), max_size=2)))
+EXECUTION = st.one_of(st.dictionaries(st.sampled_from(timing.TIME_KEYS + ("other",)), TIMES, min_size=1, max_size=4),
+                      st.one_of(st.none(), st.text(max_size=5), st.integers(), st.lists(TIMES, max_size=2)))
 HEADERS = st.sampled_from(["### Exercise 01.1 · A", "### Exercise 01.2 · B", "## Section", "# Title",
                            "text", "### Exercise 1.1 typo", "### Other", "## Exercises\n\n### Exercise 01.3 · C"])
+# Runs within two hours, naive (read as UTC) or in UTC, seconds apart to an hour apart.
+DAY = st.builds(lambda seconds, zone: (datetime(2026, 3, 2, 9) + timedelta(seconds=seconds)).replace(tzinfo=zone),
+                st.integers(0, 7200), st.sampled_from([None, timezone.utc]))
+TIMED = st.builds(lambda end, rest: {"cell_type": "code", "source": "x",
+                                     "metadata": {"execution": {**rest, "shell.execute_reply": end.isoformat()}}},
+                  DAY, st.dictionaries(st.sampled_from(timing.TIME_KEYS), TIMES, max_size=2))
 CELLS = st.one_of(
-    st.builds(lambda text: {"cell_type": "markdown", "source": text, "metadata": {}}, st.one_of(HEADERS, st.lists(HEADERS, max_size=2))),
-    st.builds(lambda e: {"cell_type": "code", "source": "x", "metadata": {"execution": e}}, EXECUTION),
-    st.builds(lambda m: {"cell_type": "code", "source": "x", "metadata": m}, st.one_of(st.none(), st.integers(), st.just({}))),
-    st.just({"cell_type": "code"}), st.just({"source": "### Exercise 01.4 · no type"}), st.just("not a cell"), st.none())
+    TIMED,  # many cells have a readable run, so that gaps under and over the cap occur
+    st.builds(lambda text: {"cell_type": "markdown", "source": text, "metadata": {}},
+              st.one_of(HEADERS, st.lists(HEADERS, max_size=2))),
+    st.one_of(
+        st.builds(lambda e: {"cell_type": "code", "source": "x", "metadata": {"execution": e}}, EXECUTION),
+        st.builds(lambda m: {"cell_type": "code", "source": "x", "metadata": m},
+                  st.one_of(st.none(), st.integers(), st.just({}))),
+        st.just({"cell_type": "code"}), st.just({"source": "### Exercise 01.4 · no type"}),
+        st.just("not a cell"), st.none()))
 
 
 @settings(max_examples=300, deadline=None)
