@@ -133,3 +133,6 @@ def test_a_bad_gradebook_gets_a_clear_error(tmp_path, text, message):
         workload.read_measured(path)
     with pytest.raises(SystemExit, match="cannot read"):
         workload.read_measured(tmp_path / "missing.csv")
+    (tmp_path / "latin.csv").write_bytes("notebook,exercise_id,minutes\n01,01.1,\xe9\n".encode("latin-1"))
+    with pytest.raises(SystemExit, match="not UTF-8"):
+        workload.read_measured(tmp_path / "latin.csv")

@@ -28,6 +28,7 @@ which rewrites nothing.
 """
 from __future__ import annotations
 
+import csv
 import re
 import sys
 from dataclasses import dataclass
@@ -352,8 +353,6 @@ def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
     Rows with an empty ``minutes`` cell (no run times kept) are left out; a
     cell that is not a number is an error naming the file, row and column.
     """
-    import csv
-
     try:
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
@@ -376,6 +375,8 @@ def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
                     values.append(value)
     except OSError as err:
         raise SystemExit(f"error: cannot read {path} ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise SystemExit(f"error: {path} is not UTF-8 text (is it a gradebook.csv written by usiraq.grade?)") from None
     return found
 
 
