@@ -22,11 +22,13 @@ setup: $(ENV_OK)
 
 # The student lock, exactly as Binder installs it: environment.yml's pip: list
 # (the same list as requirements.txt, which laptops without make install).
-$(ENV_OK): environment.yml pyproject.toml tools/pins.py
+# JupyterLab's defaults for this environment: record when each cell ran (usiraq.labsettings).
+$(ENV_OK): environment.yml pyproject.toml tools/pins.py src/usiraq/labsettings.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python tools/pins.py environment.yml > $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m usiraq.labsettings
 	touch $@
 
 $(DOCS_OK): $(ENV_OK) requirements-docs.txt
@@ -91,9 +93,16 @@ exercises: $(ENV_OK)
 # Write the exercise times (declared once, in src/usiraq/answers) and the written
 # tasks' checklists into the solution notebooks, the module map of 00 and the
 # teacher's guide, then regenerate the exercise notebooks.
+# `make times MEASURED=OUT/gradebook.csv` instead prints the declared minutes beside
+# those measured in the students' notebooks (the grader's minutes column); it writes nothing.
+MEASURED ?=
 times: $(ENV_OK)
+ifneq ($(MEASURED),)
+	$(BIN)/python -m usiraq.workload --measured "$(MEASURED)"
+else
 	$(BIN)/python -m usiraq.workload
 	$(BIN)/python -m usiraq.exercisegen solutions exercises
+endif
 
 clean:
 	rm -rf $(VENV) _site artifacts

@@ -7,7 +7,9 @@ runs all cells from the Run menu and waits until the kernel is idle and every
 code cell shows an execution count.  Then the page must show what a student
 should see: every cell ran in order, no traceback or error output, no "Error
 displaying widget", a rendered view for every widget output, and at least as
-many chart images per cell as the stored notebook has.  A full-length
+many chart images per cell as the stored notebook has.  Saved from the File
+menu, every code cell of the file must carry its run times (JupyterLab's
+recordTiming, set for the environment by usiraq.labsettings).  A full-length
 screenshot of each notebook goes to artifacts/screenshots/.
 
 Chromium is Debian's (/usr/bin/chromium, driven by Playwright; no browser is
@@ -35,6 +37,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from usiraq import labsettings, timing
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -281,6 +285,10 @@ SETTLED = """
 """ % {"widget": WIDGET_MIME}
 
 
+# Saving is over when the notebook's tab no longer shows unsaved changes.
+SAVED = "() => document.querySelectorAll('.lm-TabBar-tab.jp-mod-dirty').length === 0"
+
+
 def settle(page) -> None:
     """Give late widget views and images a moment; what is still missing then is reported by the asserts."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -344,6 +352,10 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         settle(page)
         cells = page.evaluate(READ_CELLS)
         screenshot(page, SCREENSHOTS, path.stem)
+        # Save, as a student does before handing in: the file must keep when each cell ran.
+        menu(page, "File", "docmanager:save")
+        page.wait_for_function(SAVED, polling=250)
+        saved = nbformat.read(lab.root / "notebooks" / path.name, as_version=4)
     except Exception as error:
         try:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -370,6 +382,15 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             f"{where}: only {cell['widgetViews']} of {cell['widgetOutputs']} widget outputs rendered a widget")
         assert cell["images"] >= stored["images"], (
             f"{where}: {cell['images']} chart images on the page, {stored['images']} in the stored notebook")
+    # JupyterLab's recordTiming default (usiraq.labsettings, set by `make setup` and postBuild) reached
+    # this JupyterLab: every code cell of the saved file has its run times, in the order Run All ran them.
+    code = [c for c in saved.cells if c.cell_type == "code"]
+    untimed = [n for n, c in enumerate(code, 1) if not {"iopub.execute_input", "shell.execute_reply"}
+               <= set(c.metadata.get("execution", {}))]
+    assert not untimed, (f"{path.name}: code cells {untimed} were saved without run times; is recordTiming set "
+                         f"in {labsettings.overrides_path()}? (run `make setup` or python -m usiraq.labsettings)")
+    finished = [timing.run_time(c) for c in code]
+    assert None not in finished and finished == sorted(finished), f"{path.name}: run times unreadable or out of order"
 
 
 def lab_processes(lab_pid: int, runtime: Path) -> list[int]:

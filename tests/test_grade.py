@@ -16,12 +16,14 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from usiraq.grade import CHECK_CALL, exercise_ids
+from usiraq import workload
 from usiraq.gradereport import file_names
 
 pytestmark = pytest.mark.slow
@@ -70,6 +72,30 @@ def after_imports(nb, code):
     return nb
 
 
+def timed(nb, minutes: dict[str, float]) -> nbformat.NotebookNode:
+    """Give the notebook the run times JupyterLab records, as if the student spent ``minutes`` on each exercise.
+
+    The setup cells run at 09:00; each listed exercise's code cells then run
+    together, that many minutes after the previous listed exercise's.
+    Exercises not listed keep no times.
+    """
+    clock, current, start = 0.0, None, datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and (found := re.findall(r"^### Exercise (\d\d\.\d+)", cell.source, re.M)):
+            current = found[-1]
+            clock += minutes.get(current, 0)
+        elif cell.cell_type == "code" and (current is None or current in minutes):
+            moment = (start + timedelta(minutes=clock)).isoformat().replace("+00:00", "Z")
+            cell.metadata["execution"] = {"iopub.execute_input": moment, "shell.execute_reply": moment}
+    return nb
+
+
+# Measured minutes per student: 01.1 has three students (4, 8 and 12 capped to 10: median 8), 01.2 two (median 8),
+# 01.3 one (25 minutes without a run counts 10: a break), the rest none.
+TIMED = {"perfect0": {"01.1": 4, "01.2": 6}, "perfect1": {"01.1": 8, "01.2": 10, "01.3": 25},
+         "nbgrader0": {"01.1": 12}}
+
+
 def build_class(root: Path) -> dict[str, str]:
     """Write 30 students' submissions under ``root``; return each student's kind."""
     kinds = {}
@@ -84,11 +110,11 @@ def build_class(root: Path) -> dict[str, str]:
         kinds[student] = kind
 
     for n in range(2):
-        put(f"perfect{n}", "perfect", load("solutions"))
+        put(f"perfect{n}", "perfect", timed(load("solutions"), TIMED[f"perfect{n}"]))
     for n in range(2):
         put(f"both{n}", "perfect", load("solutions"))
         nbformat.write(load("solutions", "02_bases.ipynb"), root / f"both{n}" / "02_bases.ipynb")
-        put(f"nbgrader{n}", "perfect", load("solutions"), sub="week1")
+        put(f"nbgrader{n}", "perfect", timed(load("solutions"), TIMED.get(f"nbgrader{n}", {})), sub="week1")
     for n in range(2):
         put(f"blank{n}", "blank", load("exercises"))
     put("vandal", "writes to the data", after_imports(load("solutions"), "open('../data/troop_levels.csv', 'w').write('x')"))
@@ -273,3 +299,22 @@ def test_nothing_outside_dir_holds_names_or_answers(graded):
         assert SECRET.encode() not in text and b"fifty0" not in text, path
     status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True)
     assert SECRET not in status.stdout
+
+
+def test_measured_minutes_come_from_the_handed_in_notebooks_run_times(graded):
+    book = graded["book"]
+    assert [book[("perfect1", NB, i)]["minutes"] for i in IDS] == ["8.0", "10.0", "10.0", "", "", ""]
+    assert book[("perfect0", NB, "01.1")]["minutes"] == "4.0" and book[("nbgrader0", NB, "01.1")]["minutes"] == "10.0"  # 12 min without a run: capped
+    assert book[("nbgrader1", NB, "01.1")]["minutes"] == ""  # its setup cells ran, none of the exercises'
+    timed = {(s, i) for (s, n, i), r in book.items() if r["minutes"]}
+    assert timed == {(s, i) for s, spent in TIMED.items() for i in spent}  # no time where none was recorded
+
+
+def test_the_report_sets_the_measured_median_beside_the_declared_minutes(graded):
+    report = (graded["out"] / "report.html").read_text(encoding="utf-8")
+    table = report.split("<h2>Time per exercise</h2>")[1].split("</table>")[0]
+    cells = dict((m[0], m[1:]) for m in re.findall(r"<tr><td>([0-9.]+)</td><td>(\d*)</td><td>([0-9.]*)</td><td>(\d+)</td></tr>", table))
+    assert cells["01.1"] == (str(workload.minutes("01.1")), "8.0", "3")    # 4, 12 (capped to 10), 8
+    assert cells["01.2"] == (str(workload.minutes("01.2")), "8.0", "2")    # 6 and 10
+    assert cells["01.3"] == (str(workload.minutes("01.3")), "10.0", "1")   # 25 minutes capped to 10
+    assert cells["01.4"] == (str(workload.minutes("01.4")), "", "0")

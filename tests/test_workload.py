@@ -1,6 +1,8 @@
 """Times, plans and checklists are declared once and written everywhere from there."""
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -87,3 +89,50 @@ def test_every_set_has_a_choose_and_defend_question_shown_and_in_the_guide():
         text = "\n".join(c.source for c in nbformat.read(ROOT / "exercises" / name, as_version=4).cells)
         assert f"**Choose and defend.** {question.question}" in text, question.id
         assert question.rubric in guide, question.id
+
+
+GRADEBOOK = """student,notebook,exercise_id,status,answer,hint_seen,minutes,message
+a,01_emergence.ipynb,01.1,correct,1,,4.0,
+b,01_emergence.ipynb,01.1,wrong,2,,10.0,
+c,01_emergence.ipynb,01.1,correct,1,,8.0,
+a,01_emergence.ipynb,01.2,correct,1,,6.5,
+b,01_emergence.ipynb,01.2,unanswered,,,,
+a,01_emergence.ipynb,01.3,not-run,,,,
+a,02_bases.ipynb,02.1,correct,1,,3.5,
+"""
+
+
+def test_measured_minutes_are_compared_with_the_declared_ones(tmp_path):
+    path = tmp_path / "gradebook.csv"
+    path.write_text(GRADEBOOK)
+    before = {p: p.read_text(encoding="utf-8") for p in workload.updates()}
+    done = subprocess.run([sys.executable, "-m", "usiraq.workload", "--measured", str(path)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines() if line.strip()}
+    assert rows["01.1"] == [str(workload.minutes("01.1")), "8.0", "3"]
+    assert rows["01.2"] == [str(workload.minutes("01.2")), "6.5", "1"]   # one student kept no times
+    assert rows["01.3"] == [str(workload.minutes("01.3")), "0"]           # nobody measured: no value
+    totals = [line for line in done.stdout.splitlines() if line.startswith("set total")]
+    declared_01 = sum(workload.minutes(i) for i in ("01.1", "01.2", "01.3"))
+    assert totals[0].split()[2:4] == [str(declared_01), "14.5"]
+    assert f"measured on 2 of 3 exercises, which declare {workload.minutes('01.1') + workload.minutes('01.2')} min" in totals[0]
+    assert totals[1].split()[2:4] == [str(workload.minutes("02.1")), "3.5"]
+    assert {p: p.read_text(encoding="utf-8") for p in workload.updates()} == before  # it rewrites nothing
+
+
+@pytest.mark.parametrize("text, message", [
+    ("student,notebook,exercise_id,status\na,01_emergence.ipynb,01.1,correct\n", "no minutes column"),
+    (GRADEBOOK.replace(",8.0,", ",eight,"), "row 4, column minutes: 'eight'"),
+    (GRADEBOOK.replace(",8.0,", ",-3,"), "row 4, column minutes: '-3'"),
+])
+def test_a_bad_gradebook_gets_a_clear_error(tmp_path, text, message):
+    path = tmp_path / "gradebook.csv"
+    path.write_text(text)
+    with pytest.raises(SystemExit, match=re.escape(message)):
+        workload.read_measured(path)
+    with pytest.raises(SystemExit, match="cannot read"):
+        workload.read_measured(tmp_path / "missing.csv")
+    (tmp_path / "latin.csv").write_bytes("notebook,exercise_id,minutes\n01,01.1,\xe9\n".encode("latin-1"))
+    with pytest.raises(SystemExit, match="not UTF-8"):
+        workload.read_measured(tmp_path / "latin.csv")

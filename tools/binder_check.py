@@ -10,7 +10,8 @@ builds a Binder image in three steps, repeated here with pip:
   3. ./postBuild, run from the copy of the repository.
 Then it fails on: any conflict `pip check` reports; a Jupyter server extension or the save buttons'
 JupyterLab extension that does not load; `import usiraq` failing from a folder outside the
-repository; JupyterLab not answering /lab or /tree (Notebook 7's page, which Binder's base has).
+repository; JupyterLab's overrides.json not setting recordTiming (usiraq.labsettings); JupyterLab not
+answering /lab or /tree (Notebook 7's page, which Binder's base has).
 """
 from __future__ import annotations
 
@@ -155,6 +156,10 @@ def check(bin_dir: Path, repo: Path, elsewhere: Path) -> None:
     where = run([py, "-c", "import usiraq, usiraq.data, jupyterhub.singleuser; print(usiraq.__file__)"], cwd=elsewhere)
     if str(repo) not in where:
         raise BinderCheckError(f"usiraq imported from {where.strip()}, not from the built copy {repo}")
+    overrides = run([py, "-c", "from usiraq.labsettings import overrides_path; print(overrides_path().read_text())"],
+                    cwd=elsewhere)
+    if not re.search(r'"recordTiming": true', overrides):
+        raise BinderCheckError(f"postBuild did not set JupyterLab's recordTiming default:\n{overrides}")
     answers = lab_answers(bin_dir / "jupyter", repo, ["/lab", "/tree", "/lab/tree/notebooks/00_start_here.ipynb"])
     log = answers.pop("log")
     if any(code != 200 for code in answers.values()):
@@ -172,7 +177,7 @@ def main() -> None:
         bin_dir, repo = build(workdir)
         check(bin_dir, repo, elsewhere)
     print(f"binder-check passed in {time.monotonic() - start:.0f} s: pip check clean, extensions load, "
-          "usiraq imports from another folder, /lab and /tree answer")
+          "usiraq imports from another folder, cell timing is recorded, /lab and /tree answer")
 
 
 if __name__ == "__main__":

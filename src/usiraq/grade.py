@@ -38,6 +38,12 @@ This protects the grade, not the machine: student code runs as the user who
 grades.  Run the grader as a user who can write only DIR (or in a container)
 if the class is not trusted.
 
+Time.  Before running anything, the grader reads the run times JupyterLab
+kept in the submitted notebook (``usiraq.timing``) and writes the measured
+minutes of each exercise to the gradebook's ``minutes`` column (empty when the
+notebook kept no times for that exercise); the report sets their median
+beside the declared minutes.
+
 Output, all inside DIR: ``gradebook.csv``, ``report.html``,
 ``feedback/<student>.html`` (``usiraq.gradereport``), and a ``work/`` folder
 of records and scratch folders that is removed at the end.  The terminal shows
@@ -64,6 +70,8 @@ from pathlib import Path
 
 import nbformat
 
+from . import timing
+
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
 EXERCISES = ROOT / "exercises"
@@ -86,6 +94,7 @@ class Row:
     answer: str = ""
     message: str = ""
     hint_seen: str = ""
+    minutes: float | None = None
 
 
 @dataclass
@@ -343,6 +352,7 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
         submitted = read_notebook(job.path)
     except ValueError as err:
         return Outcome(job, rows("not-run", f"{err}."), [str(err)])
+    measured = timing.minutes(submitted)  # from the student's own run times, before anything runs again
     scratch = Path(work) / f"job{job.index}"
     shutil.copytree(ROOT / "data", scratch / "data")
     (scratch / "exercises").mkdir()
@@ -366,7 +376,8 @@ def grade_job(job: Job, ids: list[str], work: str, cell_timeout: int, notebook_t
         cells = [c for c in nb.cells[1:] if c.cell_type == "code" and exercise_id in CHECK_CALL.findall(c.source)]
         saved = [c for c in submitted.cells if c.get("cell_type") == "code" and exercise_id in CHECK_CALL.findall(c.source)]
         row = Row(job.student, job.notebook, exercise_id, "unanswered",
-                  hint_seen=max((_hint_seen(c) for c in saved), default="", key=["", "hint", "stronger hint"].index))
+                  hint_seen=max((_hint_seen(c) for c in saved), default="", key=["", "hint", "stronger hint"].index),
+                  minutes=round(measured[exercise_id], 1) if exercise_id in measured else None)
         if exercise_id in records:
             row.status, row.answer, row.message = judge(records[exercise_id])
         elif not cells:

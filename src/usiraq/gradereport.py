@@ -5,20 +5,22 @@ inline), so it opens from a USB stick or an e-mail attachment and fetches
 nothing.  The report answers the teacher's questions after class: how did each
 exercise go, which wrong answers were common and which misunderstanding each
 suggests (the hint the teacher's check gives for it), who did not finish, and
-what most of the class skipped.
+what most of the class skipped, and how long each exercise took against the
+minutes it declares.
 """
 from __future__ import annotations
 
 import csv
 import html
 import re
+import statistics
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from . import feedback
 from .feedback import exercise
 
-COLUMNS = ["student", "notebook", "exercise_id", "status", "answer", "hint_seen", "message"]
+COLUMNS = ["student", "notebook", "exercise_id", "status", "answer", "hint_seen", "minutes", "message"]
 COLOURS = {"correct": "#1b7837", "wrong": "#c51b7d", "invalid": "#e08214", "unanswered": "#767676",
            "error": "#542788", "not-run": "#333333"}
 ORDER = list(COLOURS)
@@ -80,6 +82,35 @@ def chart(counts: dict[str, Counter], total: dict[str, int]) -> str:
     return "".join(parts)
 
 
+def _declared(exercise_id: str) -> str:
+    from .workload import minutes
+
+    try:
+        return str(minutes(exercise_id))
+    except ValueError:
+        return ""
+
+
+def time_table(rows: list, ids: list[str]) -> str:
+    """Per exercise: the declared minutes, the median of the measured ones, and how many students were measured."""
+    measured = defaultdict(list)
+    for r in rows:
+        if r.minutes is not None:
+            measured[r.exercise_id].append(r.minutes)
+    lines = ["<h2>Time per exercise</h2><p><small>Declared: the minutes the exercise states. Measured: from the "
+             "times JupyterLab kept of each cell's last run in the handed-in notebook (usiraq.timing); a notebook "
+             "without them is not counted. Each gap between two runs counts for the exercise of the later run, "
+             "at most 10 minutes.</small></p>",
+             "<table><tr><th>exercise</th><th>declared min</th><th>measured median min</th>"
+             "<th>students measured</th></tr>"]
+    for i in ids:
+        values = measured[i]
+        median = f"{statistics.median(values):.1f}" if values else ""
+        lines.append(f"<tr><td>{i}</td><td>{_declared(i)}</td><td>{median}</td><td>{len(values)}</td></tr>")
+    lines.append("</table>")
+    return "".join(lines)
+
+
 def report(rows: list, wanted: dict[str, list[str]], notes: dict[str, list[str]]) -> str:
     """The class report: success per exercise, common wrong answers with their hints, who did not finish."""
     students = list(notes)
@@ -134,6 +165,7 @@ def report(rows: list, wanted: dict[str, list[str]], notes: dict[str, list[str]]
             cell = f"{skipped} of {total[i]}"
             body.append(f"<tr><td>{i}</td><td>{'<b>' + cell + '</b>' if skipped > total[i] / 2 else cell}</td></tr>")
     body.append("</table>")
+    body.append(time_table(rows, list(counts)))
     broken = [(s, n) for s in students for n in notes[s]]
     if broken:
         body.append("<h2>Submissions with problems</h2><ul>" +

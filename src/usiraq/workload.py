@@ -24,10 +24,15 @@ Only that generated text is touched; everything else is left as it is.  A
 notebook that was fresh before (its fingerprint matched) gets its fingerprint
 refreshed, since no output depends on this text.
 
-Usage: ``python -m usiraq.workload`` writes; ``--check`` lists stale files.
+Usage: ``python -m usiraq.workload`` writes; ``--check`` lists stale files;
+``--measured GRADEBOOK.csv`` prints the declared minutes of each graded
+exercise beside the minutes measured in the students' notebooks (the
+grader's ``minutes`` column, ``usiraq.timing``): a report for the teacher,
+which rewrites nothing.
 """
 from __future__ import annotations
 
+import csv
 import re
 import sys
 from dataclasses import dataclass
@@ -345,7 +350,80 @@ def stale(root: Path = ROOT) -> list[Path]:
     return [path for path, (now, generated) in updates(root).items() if now != generated]
 
 
+# --- declared against measured ----------------------------------------------------------------
+
+def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
+    """The measured minutes of a grader's gradebook.csv: per notebook, per exercise id, one value per student.
+
+    Rows with an empty ``minutes`` cell (no run times kept) are left out; a
+    cell that is not a number is an error naming the file, row and column.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            missing = {"notebook", "exercise_id", "minutes"} - set(reader.fieldnames or [])
+            if missing:
+                raise SystemExit(f"error: {path} has no {', '.join(sorted(missing))} column "
+                                 "(is it a gradebook.csv written by usiraq.grade?)")
+            found: dict[str, dict[str, list[float]]] = {}
+            for line, row in enumerate(reader, 2):
+                per_notebook = found.setdefault(row["notebook"], {})
+                values = per_notebook.setdefault(row["exercise_id"], [])
+                if (row["minutes"] or "").strip():
+                    try:
+                        value = float(row["minutes"])
+                    except ValueError:
+                        value = -1.0
+                    if not value >= 0 or value == float("inf"):
+                        raise SystemExit(f"error: {path}, row {line}, column minutes: "
+                                         f"{row['minutes']!r} is not a number of minutes")
+                    values.append(value)
+    except OSError as err:
+        raise SystemExit(f"error: cannot read {path} ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise SystemExit(f"error: {path} is not UTF-8 text (is it a gradebook.csv written by usiraq.grade?)") from None
+    return found
+
+
+def comparison(path: Path) -> str:
+    """Per exercise of the gradebook: declared minutes, measured median and how many students were measured."""
+    from statistics import median
+
+    from . import answers  # noqa: F401
+
+    def declared(exercise_id):
+        try:
+            return minutes(exercise_id)
+        except ValueError:
+            return None
+
+    lines = [f"Declared and measured minutes per exercise ({path})",
+             "measured: the median over the students whose notebook kept its run times (usiraq.timing)", "",
+             f"{'exercise':<10}{'declared':>10}{'measured':>10}{'students':>10}"]
+    for notebook, per_exercise in sorted(read_measured(path).items()):
+        lines.append(notebook)
+        sum_declared = sum_measured = 0.0
+        for exercise_id, values in per_exercise.items():  # in the gradebook's order
+            own = declared(exercise_id)
+            middle = median(values) if values else None
+            lines.append(f"{exercise_id:<10}{'' if own is None else own:>10}"
+                         f"{'' if middle is None else f'{middle:.1f}':>10}{len(values):>10}")
+            if own is not None and middle is not None:
+                sum_declared += own
+                sum_measured += middle
+        both = sum(bool(v) and declared(i) is not None for i, v in per_exercise.items())
+        all_declared = sum(declared(i) or 0 for i in per_exercise)
+        lines += [f"{'set total':<10}{all_declared:>10}{sum_measured:>10.1f}    measured on {both} of "
+                  f"{len(per_exercise)} exercises, which declare {sum_declared:.0f} min", ""]
+    lines.append("This compares; it changes nothing. To change a time, edit its minutes= in usiraq.answers "
+                 "and run `make times`.")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--measured":
+        print(comparison(Path(argv[1])))
+        return 0
     if argv == ["--check"]:
         old = stale()
         for path in old:
