@@ -90,10 +90,10 @@ def timed(nb, minutes: dict[str, float]) -> nbformat.NotebookNode:
     return nb
 
 
-# Measured minutes per student: 01.1 has three students (4, 8 and 12 capped to 10: median 8), 01.2 two (median 8),
-# 01.3 one (25 minutes without a run counts 10: a break), the rest none.
-TIMED = {"perfect0": {"01.1": 4, "01.2": 6}, "perfect1": {"01.1": 8, "01.2": 10, "01.3": 25},
-         "nbgrader0": {"01.1": 12}}
+# Measured minutes per student: 01.1 has three students (4, 8 and 40 capped to 30: median 8), 01.2 two (median 8),
+# 01.3 one (45 minutes without a run counts 30: a break), the rest none.
+TIMED = {"perfect0": {"01.1": 4, "01.2": 6}, "perfect1": {"01.1": 8, "01.2": 10, "01.3": 45},
+         "nbgrader0": {"01.1": 40}}
 
 
 def build_class(root: Path) -> dict[str, str]:
@@ -303,8 +303,8 @@ def test_nothing_outside_dir_holds_names_or_answers(graded):
 
 def test_measured_minutes_come_from_the_handed_in_notebooks_run_times(graded):
     book = graded["book"]
-    assert [book[("perfect1", NB, i)]["minutes"] for i in IDS] == ["8.0", "10.0", "10.0", "", "", ""]
-    assert book[("perfect0", NB, "01.1")]["minutes"] == "4.0" and book[("nbgrader0", NB, "01.1")]["minutes"] == "10.0"  # 12 min without a run: capped
+    assert [book[("perfect1", NB, i)]["minutes"] for i in IDS] == ["8.0", "10.0", "30.0", "", "", ""]
+    assert book[("perfect0", NB, "01.1")]["minutes"] == "4.0" and book[("nbgrader0", NB, "01.1")]["minutes"] == "30.0"  # 40 min without a run: capped
     assert book[("nbgrader1", NB, "01.1")]["minutes"] == ""  # its setup cells ran, none of the exercises'
     timed = {(s, i) for (s, n, i), r in book.items() if r["minutes"]}
     assert timed == {(s, i) for s, spent in TIMED.items() for i in spent}  # no time where none was recorded
@@ -314,7 +314,7 @@ def test_the_report_sets_the_measured_median_beside_the_declared_minutes(graded)
     report = (graded["out"] / "report.html").read_text(encoding="utf-8")
     table = report.split("<h2>Time per exercise</h2>")[1].split("</table>")[0]
     cells = dict((m[0], m[1:]) for m in re.findall(r"<tr><td>([0-9.]+)</td><td>(\d*)</td><td>([0-9.]*)</td><td>(\d+)</td></tr>", table))
-    assert cells["01.1"] == (str(workload.minutes("01.1")), "8.0", "3")    # 4, 12 (capped to 10), 8
+    assert cells["01.1"] == (str(workload.minutes("01.1")), "8.0", "3")    # 4, 40 (capped to 30), 8
     assert cells["01.2"] == (str(workload.minutes("01.2")), "8.0", "2")    # 6 and 10
-    assert cells["01.3"] == (str(workload.minutes("01.3")), "10.0", "1")   # 25 minutes capped to 10
+    assert cells["01.3"] == (str(workload.minutes("01.3")), "30.0", "1")   # 45 minutes capped to 30
     assert cells["01.4"] == (str(workload.minutes("01.4")), "", "0")

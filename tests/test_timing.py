@@ -42,10 +42,10 @@ def notebook(*cells):
 def test_each_interval_counts_for_the_cell_that_ends_it_and_breaks_are_capped():
     nb = notebook(("md", "## Before you start"), ("code", 0),
                   ("md", "## Exercises\n\n### Exercise 01.1 · First"), ("code", 4), ("code", 6.5),
-                  ("md", "### Exercise 01.2 · Second"), ("code", 60),   # 53.5 min later: a break, counts 10
+                  ("md", "### Exercise 01.2 · Second"), ("code", 90),   # 83.5 min later: a break, counts 30
                   ("md", "### Exercise 01.3 · Never run"), ("code", None),
-                  ("md", "### Exercise 01.4 · Run first"), ("code", 62))
-    assert timing.minutes(nb) == {"01.1": 6.5, "01.2": 10.0, "01.4": 2.0}
+                  ("md", "### Exercise 01.4 · Run first"), ("code", 92))
+    assert timing.minutes(nb) == {"01.1": 6.5, "01.2": 30.0, "01.4": 2.0}
 
 
 def test_runs_are_taken_in_time_order_not_cell_order():

@@ -30,7 +30,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-BREAK_MINUTES = 10.0
+# JupyterLab keeps only each cell's last run, so an exercise often shows as one or two intervals: the cap
+# must stay above what an exercise takes (the declared minutes go up to 20), so a pause under half an hour
+# counts as work, and only a longer one as a break.
+BREAK_MINUTES = 30.0
 EXERCISE = re.compile(r"^###\s+Exercise\s+(\d\d\.[0-9a-z]+)\b", re.M)
 SECTION = re.compile(r"^#{1,2}\s", re.M)
 TIME_KEYS = ("iopub.status.busy", "iopub.execute_input", "shell.execute_reply", "iopub.status.idle")
