@@ -539,4 +539,17 @@ def test_a_list_with_a_stray_item_names_it():
     stray = expected[:-1] + ["Something that never happened"]
     verdict = check("05.7", stray)
     assert verdict.status == "wrong" and "1 item of your list is not in the answer" in verdict.message
-    assert "'Something that never happened'" in verdict.message
+    assert "'something that never happened'" in verdict.message
+
+
+class BackwardSet(frozenset):
+    """A set whose iteration order is the reverse of sorted order, as a real set's may be."""
+
+    def __iter__(self):
+        return iter(sorted(super().__iter__(), reverse=True))
+
+
+def test_a_set_with_a_stray_item_names_the_stray_not_another_item():
+    right = list(exercise("04.2").expected())   # months, in any order
+    verdict = check("04.2", BackwardSet(right[1:] + ["1999-01"]))
+    assert verdict.status == "wrong" and "'1999-01'" in verdict.message, verdict.message

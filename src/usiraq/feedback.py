@@ -552,7 +552,10 @@ class Sequence(Exercise):
         if len(value) != len(expected):
             return "wrong", f"Your list has {plural(len(value), 'item')}; the answer has {len(expected)}."
         if Counter(value) != Counter(expected):
-            strays = [item for item, normal in zip(answer, value) if normal not in expected]
+            # compared as written, in the form coerce() gives (a set comes sorted, so the student's order is gone)
+            strays = [item for item in value if item not in expected]
+            if not strays:
+                return "wrong", "Some items in your list are not in the answer."
             return "wrong", (f"{plural(len(strays), 'item')} of your list {'is' if len(strays) == 1 else 'are'} "
                              f"not in the answer, for example {show(strays[0])}"
                              + ("." if self.item_pattern else ": check its spelling against the labels shown."))
