@@ -23,7 +23,7 @@ import nbformat
 import pytest
 
 from usiraq.grade import CHECK_CALL, exercise_ids
-from usiraq import workload
+from usiraq import timing, workload
 from usiraq.gradereport import file_names
 
 pytestmark = pytest.mark.slow
@@ -313,6 +313,7 @@ def test_measured_minutes_come_from_the_handed_in_notebooks_run_times(graded):
 def test_the_report_sets_the_measured_median_beside_the_declared_minutes(graded):
     report = (graded["out"] / "report.html").read_text(encoding="utf-8")
     table = report.split("<h2>Time per exercise</h2>")[1].split("</table>")[0]
+    assert f"at most {timing.BREAK_MINUTES:g} minutes" in table   # the rule the report states is the one applied
     cells = dict((m[0], m[1:]) for m in re.findall(r"<tr><td>([0-9.]+)</td><td>(\d*)</td><td>([0-9.]*)</td><td>(\d+)</td></tr>", table))
     assert cells["01.1"] == (str(workload.minutes("01.1")), "8.0", "3")    # 4, 40 (capped to 30), 8
     assert cells["01.2"] == (str(workload.minutes("01.2")), "8.0", "2")    # 6 and 10

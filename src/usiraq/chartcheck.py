@@ -24,22 +24,21 @@ its notebook's file of ``usiraq.answers``, with the data computed from ``data/``
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-import re
-
 import matplotlib.colors as mcolors
-import pandas as pd
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.text import Annotation
 from matplotlib.markers import MarkerStyle
+from matplotlib.text import Annotation
 
 from .feedback import Verdict, declare, kind_of
 from .feedback import _id_text as id_text, _log as log_verdict

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import feedback
 from .feedback import exercise
+from .timing import BREAK_MINUTES
 
 COLUMNS = ["student", "notebook", "exercise_id", "status", "answer", "hint_seen", "minutes", "message"]
 COLOURS = {"correct": "#1b7837", "wrong": "#c51b7d", "invalid": "#e08214", "unanswered": "#767676",
@@ -100,7 +101,7 @@ def time_table(rows: list, ids: list[str]) -> str:
     lines = ["<h2>Time per exercise</h2><p><small>Declared: the minutes the exercise states. Measured: from the "
              "times JupyterLab kept of each cell's last run in the handed-in notebook (usiraq.timing); a notebook "
              "without them is not counted. Each gap between two runs counts for the exercise of the later run, "
-             "at most 10 minutes.</small></p>",
+             f"at most {BREAK_MINUTES:g} minutes.</small></p>",
              "<table><tr><th>exercise</th><th>declared min</th><th>measured median min</th>"
              "<th>students measured</th></tr>"]
     for i in ids:
