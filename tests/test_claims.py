@@ -10,9 +10,9 @@ def table():
     return data.claims()
 
 
-def test_summary_counts_every_claim_once(table):
+def test_summary_counts_every_statement_once(table):
     counts = claims.summary(table)
-    assert counts.to_numpy().sum() == len(table)
+    assert counts.to_numpy().sum() == table["statement_id"].nunique() < len(table)
     assert list(counts.index) == claims.KINDS and list(counts.columns) == claims.VERDICTS
 
 
@@ -31,20 +31,88 @@ def test_summary_of_one_claim(table):
 
 def test_summary_totals_add_up(table):
     counts = claims.summary(table, totals=True)
-    assert counts.loc["total", "total"] == len(table)
-    assert counts.loc["total", "agrees"] == (table["verdict"] == "agrees").sum()
+    statements = claims.statements(table)
+    assert counts.loc["total", "total"] == len(statements)
+    assert counts.loc["total", "agrees"] == (statements["verdict"] == "agrees").sum()
 
 
-def test_by_author_counts_each_author_apart_with_the_paper_first(table):
+def test_a_statement_checked_twice_is_counted_once(table):
+    """The paper's ten missiles are checked against three counts: one statement, three rows."""
+    missiles = table[table["statement_id"] == "C01"]
+    assert len(missiles) == 3
+    assert claims.summary(missiles).to_numpy().sum() == 1
+    row = claims.statements(missiles).iloc[0]
+    assert row["rows"] == 3 and row["claim_ids"] == "C01, C02, C58"
+
+
+def test_by_author_counts_statements_for_each_author_with_the_paper_first(table):
     tally = claims.by_author(table)
     assert tally.index[0] == claims.AUTHORS["paper"]
-    assert tally["total"].sum() == len(table)
-    assert list(tally.columns) == claims.VERDICTS + ["total"]
+    assert list(tally.columns) == claims.VERDICTS + ["total", "rows"]
+    assert tally["total"].sum() == table["statement_id"].nunique()
+    assert tally["rows"].sum() == len(table)
     paper = table[table["claim_source"] == "paper"]
-    assert tally.loc[claims.AUTHORS["paper"], "total"] == len(paper)
-    assert tally.loc[claims.AUTHORS["paper"], "agrees"] == (paper["verdict"] == "agrees").sum()
+    assert tally.loc[claims.AUTHORS["paper"], "total"] == paper["statement_id"].nunique()
+    assert tally.loc[claims.AUTHORS["paper"], "rows"] == len(paper)
     # Al-Hashimi's statements are his, not the paper's
     assert tally.loc[claims.AUTHORS["seed-hashimi"], "total"] == (table["claim_source"] == "seed-hashimi").sum() > 0
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    (["agrees"], "agrees"),
+    (["partly agrees", "agrees", "partly agrees"], "agrees"),
+    (["partly agrees", "disagrees"], "partly agrees"),
+    (["disagrees", "unverifiable"], "disagrees"),
+    (["unverifiable"], "unverifiable"),
+    (["partly agrees", "inconsistent"], "inconsistent"),
+    (["agrees", "inconsistent"], "inconsistent"),
+])
+def test_a_statement_takes_its_most_favourable_verdict_unless_the_author_contradicts_itself(verdicts, expected):
+    assert claims.statement_verdict(verdicts) == expected
+
+
+def test_the_rows_of_one_statement_check_the_same_words(table):
+    for statement_id, rows in table.groupby("statement_id"):
+        assert statement_id == rows["claim_id"].min(), statement_id
+        for column in ("claim_source", "kind", "claim_value", "claim_section"):
+            assert rows[column].nunique(dropna=False) == 1, (statement_id, column)
+
+
+def test_every_verdict_short_of_agreement_records_the_search_for_the_claimant(table):
+    """No verdict against an author stands without a search for a source of the time on the author's side."""
+    open_rows = table[table["verdict"] != "agrees"]
+    assert len(open_rows) > 0
+    for column in ("support_note", "review_note"):
+        missing = open_rows.loc[open_rows[column].fillna("").str.strip() == "", "claim_id"]
+        assert missing.empty, f"rows without a {column}: {list(missing)}"
+
+
+def test_a_row_without_the_search_is_refused_by_the_test_above(table):
+    """The check above can fail: a new 'disagrees' row with no notes is caught."""
+    new = table.iloc[[0]].assign(claim_id="C99", statement_id="C99", verdict="disagrees",
+                                 support_note=pd.NA, review_note=pd.NA)
+    with pytest.raises(AssertionError, match="C99"):
+        test_every_verdict_short_of_agreement_records_the_search_for_the_claimant(pd.concat([table, new]))
+
+
+def test_disagrees_only_where_the_search_found_no_support(table):
+    """A source of the time on the claimant's side turns 'disagrees' into 'partly agrees' at worst."""
+    disagree = table[table["verdict"] == "disagrees"]
+    assert disagree["support_source"].isna().all(), list(disagree.loc[disagree["support_source"].notna(), "claim_id"])
+
+
+def test_the_worked_example_has_been_searched_and_still_disagrees(table):
+    example = table.set_index("claim_id").loc[claims.WORKED_EXAMPLE]
+    assert example["verdict"] == "disagrees"
+    assert example["support_note"] and pd.isna(example["support_source"])
+
+
+def test_iraqi_and_us_counts_of_the_missiles_sit_side_by_side(table):
+    missiles = table[table["statement_id"] == "C01"]
+    counts = missiles.set_index("claim_id")["record_number"]
+    assert counts["C58"] == 22  # Iraq's military
+    assert set(counts[["C01", "C02"]]) == {15, 16}  # the two US counts
+    assert claims.statements(missiles).iloc[0]["verdict"] == "partly agrees"
 
 
 def test_every_claim_checks_a_source_against_another(table):
@@ -53,8 +121,9 @@ def test_every_claim_checks_a_source_against_another(table):
     assert set(table["claim_source"].map(kinds)) <= {"paper", "seed"}
 
 
-def test_share_is_a_percentage(table):
-    assert claims.share(table, "disagrees") == pytest.approx(100 * (table["verdict"] == "disagrees").mean())
+def test_share_is_a_percentage_of_statements(table):
+    statements = claims.statements(table)
+    assert claims.share(table, "disagrees") == pytest.approx(100 * (statements["verdict"] == "disagrees").mean())
     assert claims.share(table.iloc[0:0]) == 0.0
     assert sum(claims.share(table, v) for v in claims.VERDICTS) == pytest.approx(100)
 
@@ -62,7 +131,7 @@ def test_share_is_a_percentage(table):
 def test_select_and_options_follow_the_filters(table):
     agree = claims.select(table, verdict="agrees")
     assert set(agree["claim_id"]) == set(table.loc[table["verdict"] == "agrees", "claim_id"])
-    assert {"C09", "C13", "C39"} <= set(agree["claim_id"])
+    assert {"C13", "C39", "C59"} <= set(agree["claim_id"])
     assert claims.options(table, kind="arithmetic") == [("C28 · Make-up of the Popular Mobilization Forces", "C28")]
     assert claims.options(table, kind="arithmetic", verdict="agrees") == []
     assert len(claims.options(table)) == len(table)
@@ -75,18 +144,22 @@ def test_by_kind_keeps_every_claim_grouped(table):
     assert kinds == sorted(kinds, key=claims.KINDS.index)
 
 
-def test_claim_card_has_both_sides_and_full_citations():
+def test_claim_card_has_both_sides_the_search_and_full_citations():
     card = claims.claim_card("C15")
-    assert card["kind"] == "citation" and card["verdict"] == "disagrees"
+    assert card["kind"] == "citation" and card["verdict"] == "partly agrees"
     assert "Maree" in card["claim_citation"] and "doi.org" in card["claim_citation"]
-    assert "stltoday.com" in card["record_citation"]
+    assert "rferl.org" in card["record_citation"]
     assert card["claim_source"] == "paper, section 1"
+    assert card["support_note"] and card["review_note"] and "rferl.org" in card["support_citation"]
+    text = claims.card_markdown("C15")
+    assert "search for the claimant's side" in text and "Second review" in text
 
 
 def test_claim_card_of_an_unverifiable_claim_says_so():
-    card = claims.claim_card("C36")
+    card = claims.claim_card("C38")
     assert card["record_citation"] == "no checked source"
     assert "nothing found" in card["record"]
+    assert card["support_citation"] is None and card["support_note"]
 
 
 def test_claim_card_for_nothing_selected():

@@ -1,13 +1,14 @@
 """The paper against the record, what came after it, and the debate about withdrawal.
 
 Notebook 05 asks students to judge a source.  The functions here do the
-bookkeeping so the notebook can stay short: count the checks by kind and
-verdict, and by whose statement they check (the paper's own tally first: a
-companion's error is not the paper's), put a claim side by side with the
-record and both full citations,
-list the events after the paper was written, and lay out the competing
-explanations of why Iraqi officials call for a withdrawal, each with the rows
-of the data that bear on it.
+bookkeeping so the notebook can stay short: group the checks into the
+statements they check (one statement can be checked against several sources),
+count statements by kind and verdict, and by whose statement they are (the
+paper's own tally first: a companion's error is not the paper's), put a claim
+side by side with the record, the search for the claimant's side and both full
+citations, list the events after the paper was written, and lay out the
+competing explanations of why Iraqi officials call for a withdrawal, each with
+the rows of the data that bear on it.
 """
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ KIND_MEANING = {
     "attribution": "which weapon or which actor",
     "wording": "a phrase that can be read two ways, or one thing given two names",
 }
+
+# The check notebook 05 walks through step by step.  It was chosen because its
+# verdict survived the search for a source of the time on the paper's side
+# (tests/test_claims.py holds it to that).
+WORKED_EXAMPLE = "C06"
 
 # Whose statements are checked, in the order the tallies show them: the paper first.
 AUTHORS = {
@@ -78,15 +84,52 @@ def citation(source_id: str | None, sources: pd.DataFrame | None = None) -> str:
 
 # ---------------------------------------------------------------- counting
 
-def summary(claims: pd.DataFrame | None = None, totals: bool = False) -> pd.DataFrame:
-    """Number of claims by kind (rows) and verdict (columns), zeros included.
+# From the most to the least favourable to the claimant.  A statement checked
+# against several sources takes the most favourable verdict of its rows (each
+# row's verdict already weighs the sources of its time that conflict), unless a
+# row finds the author contradicting itself.  The rule is written in the claims
+# table's description in datapackage.json.
+FAVOUR = ["agrees", "partly agrees", "disagrees", "unverifiable"]
 
-    Every kind and verdict appears in a fixed order, even with no claims, so
-    that two selections can be compared cell by cell.  ``totals=True`` adds a
-    ``total`` column and row.
+
+def statement_verdict(verdicts) -> str:
+    """The verdict of one statement from the verdicts of the rows that check it."""
+    verdicts = set(verdicts)
+    if "inconsistent" in verdicts:
+        return "inconsistent"
+    return next(v for v in FAVOUR if v in verdicts)
+
+
+def statements(claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per statement: whose, its kind, what it says, its verdict and the rows that check it.
+
+    Counting rows would count a statement checked against two sources twice;
+    the tallies count statements.  ``rows`` says how many checks each has and
+    ``claim_ids`` which.
     """
     claims = data.claims() if claims is None else claims
-    counts = (claims.groupby(["kind", "verdict"]).size()
+    grouped = claims.sort_values("claim_id").groupby("statement_id", sort=True)
+    out = grouped.agg(
+        claim_source=("claim_source", "first"),
+        kind=("kind", "first"),
+        topic=("topic", "first"),
+        claim_value=("claim_value", "first"),
+        verdict=("verdict", statement_verdict),
+        rows=("claim_id", "size"),
+        claim_ids=("claim_id", ", ".join),
+    )
+    return out.reset_index()
+
+
+def summary(claims: pd.DataFrame | None = None, totals: bool = False) -> pd.DataFrame:
+    """Number of statements by kind (rows) and verdict (columns), zeros included.
+
+    Every kind and verdict appears in a fixed order, even with no statements,
+    so that two selections can be compared cell by cell.  ``totals=True`` adds
+    a ``total`` column and row.
+    """
+    table = statements(claims)
+    counts = (table.groupby(["kind", "verdict"]).size()
               .unstack(fill_value=0)
               .reindex(index=KINDS, columns=VERDICTS, fill_value=0)
               .astype(int))
@@ -98,29 +141,33 @@ def summary(claims: pd.DataFrame | None = None, totals: bool = False) -> pd.Data
 
 
 def by_author(claims: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Checks by whose statement they check (rows, the paper first) and verdict (columns), with totals.
+    """Statements by whose they are (rows, the paper first) and verdict (columns), with totals and rows.
 
     A companion's error is not the paper's: counting them together would
-    charge the authors with what others wrote.
+    charge the authors with what others wrote.  ``rows`` is the number of
+    checks behind the statements (some statements are checked twice or more).
     """
     claims = data.claims() if claims is None else claims
-    order = list(AUTHORS) + sorted(set(claims["claim_source"]) - set(AUTHORS))
-    counts = (claims.groupby(["claim_source", "verdict"]).size()
+    table = statements(claims)
+    present = set(table["claim_source"])
+    order = [a for a in list(AUTHORS) + sorted(present - set(AUTHORS)) if a in present]
+    counts = (table.groupby(["claim_source", "verdict"]).size()
               .unstack(fill_value=0)
-              .reindex(index=[a for a in order if a in set(claims["claim_source"])], columns=VERDICTS, fill_value=0)
+              .reindex(index=order, columns=VERDICTS, fill_value=0)
               .astype(int))
     counts["total"] = counts.sum(axis=1)
+    counts["rows"] = table.groupby("claim_source")["rows"].sum().reindex(order).astype(int)
     counts.index = [AUTHORS.get(a, a) for a in counts.index]
     counts.index.name, counts.columns.name = "whose statement", "verdict"
     return counts
 
 
 def share(claims: pd.DataFrame | None = None, verdict: str = "disagrees") -> float:
-    """Percent of claims (rows) with this verdict; 0 for an empty table."""
-    claims = data.claims() if claims is None else claims
-    if len(claims) == 0:
+    """Percent of statements with this verdict; 0 for an empty table."""
+    table = statements(claims)
+    if len(table) == 0:
         return 0.0
-    return 100 * float((claims["verdict"] == verdict).sum()) / len(claims)
+    return 100 * float((table["verdict"] == verdict).sum()) / len(table)
 
 
 def select(claims: pd.DataFrame | None = None, kind: str = ALL, verdict: str = ALL) -> pd.DataFrame:
@@ -150,6 +197,70 @@ def by_kind(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     out = out[["kind", "claim_id", "verdict", "topic", "claim_value", "claim_source",
                "record_value", "record_source"]]
     return out.set_index(["kind", "claim_id"])
+
+
+# ---------------------------------------------------------------- for the teacher's guide
+
+# The claim cards of the guide's activity: the rows of each card (one statement
+# or a few about one subject) and what the card teaches.  The claim, the record
+# and the verdict on each card are read from the data, so the cards cannot
+# drift from it (``make times`` writes them into docs/teachers_guide.md).
+CARDS = [
+    (("C13",), "Much of what the paper says checks out."),
+    (("C41", "C42"), "A check confirms as often as it refutes."),
+    (("C10",), "A count with no date, and no source of the time found on the paper's side."),
+    (("C14", "C60", "C15"), "Compare like with like: the figure fits a plan announced in February 2019, not the "
+                            "move of October."),
+    (("C06", "C07"), "Right dates, wrong bases: a swap, with no source of the time on the paper's side."),
+    (("C16",), "One counter-example breaks a neat story (\"every president visited\")."),
+    (("C04", "C05"), "A text can contradict itself when it takes figures from reports of different days; early "
+                     "tolls rise."),
+    (("C21",), "Read the author's own source: the cited report settles an ambiguous phrase."),
+    (("C01", "C02", "C58"), "What was counted, when, and by whom: neither government's count alone is the record."),
+    (("C19",), "The report date is not the event date."),
+    (("C24",), "Find the occasion the author means: Trump made the demand twice."),
+    (("C18",), "Sources of the time conflict: keep both, and say which one the author follows."),
+    (("C32",), "Date a text by its contents."),
+    (("C28",), "Simple arithmetic can find an error without any other source."),
+    (("C38",), "\"Unverifiable\" is an honest verdict, not a polite \"false\"."),
+]
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "/").replace("\n", " ")
+
+
+def cards_markdown(claims: pd.DataFrame | None = None) -> str:
+    """The claim cards as a Markdown table, every claim, record and verdict read from the data."""
+    claims = data.claims() if claims is None else claims
+    table = claims.set_index("claim_id")
+    verdicts = statements(claims).set_index("statement_id")["verdict"]
+    lines = ["| Card | Claim | The source says | The record (or the source itself) says | Verdict · kind "
+             "| What it teaches |", "|---|---|---|---|---|---|"]
+    for ids, lesson in CARDS:
+        rows = table.loc[list(ids)]
+        first = rows.iloc[0]
+        where = (f"§{first['claim_section']}" if first["claim_source"] == "paper" and pd.notna(first["claim_section"])
+                 else AUTHORS.get(first["claim_source"], first["claim_source"]))
+        topic = "; ".join(dict.fromkeys(rows["topic"]))
+        said = "; ".join(dict.fromkeys(rows["claim_value"]))
+        record = "; ".join(dict.fromkeys(rows["record_value"].fillna("no checked source")))
+        verdict = ", ".join(dict.fromkeys(verdicts[rows["statement_id"]]))
+        kind = ", ".join(dict.fromkeys(rows["kind"]))
+        lines.append(f"| {', '.join(ids)} | {_cell(topic)}, {where} | {_cell(said)} | {_cell(record)} "
+                     f"| {verdict} · {kind} | {_cell(lesson)} |")
+    return "\n".join(lines)
+
+
+def tally_markdown(claims: pd.DataFrame | None = None) -> str:
+    """The tally of statements by author (notebook 05's table) as Markdown, for the teacher's guide."""
+    tally = by_author(claims)
+    columns = VERDICTS + ["total", "rows"]
+    names = VERDICTS + ["statements", "checks (rows)"]
+    lines = ["| whose statements | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for who, row in tally.iterrows():
+        lines.append(f"| {who} | " + " | ".join(str(int(row[c])) for c in columns) + " |")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- one claim
@@ -186,6 +297,11 @@ def claim_card(claim_id: str | None, claims: pd.DataFrame | None = None,
                           if pd.notna(row["record_source"]) else "none"),
         "record_citation": citation(row["record_source"], sources),
         "explanation": row["explanation"],
+        "statement_id": row["statement_id"],
+        "support_source": row["support_source"] if pd.notna(row["support_source"]) else None,
+        "support_citation": citation(row["support_source"], sources) if pd.notna(row["support_source"]) else None,
+        "support_note": row["support_note"] if pd.notna(row["support_note"]) else None,
+        "review_note": row["review_note"] if pd.notna(row["review_note"]) else None,
     }
 
 
@@ -195,9 +311,9 @@ def card_markdown(claim_id: str | None, claims: pd.DataFrame | None = None,
     card = claim_card(claim_id, claims, sources)
     if card is None:
         return "*No claim matches this choice. Choose another kind or verdict.*"
-    return (
+    text = (
         f"**{card['claim_id']} · {card['topic']}**  \n"
-        f"Kind: **{card['kind']}** · Verdict: **{card['verdict']}**\n\n"
+        f"Kind: **{card['kind']}** · Verdict: **{card['verdict']}** · Statement: {card['statement_id']}\n\n"
         f"| | What it says | Where |\n|---|---|---|\n"
         f"| **Claim** | {card['claim']} | `{card['claim_source']}` |\n"
         f"| **Record** | {card['record']} | `{card['record_source']}` |\n\n"
@@ -205,6 +321,13 @@ def card_markdown(claim_id: str | None, claims: pd.DataFrame | None = None,
         f"**Record source:** {card['record_citation']}\n\n"
         f"**What it teaches:** {card['explanation']}"
     )
+    if card["support_note"]:
+        text += f"\n\n**The search for the claimant's side:** {card['support_note']}"
+        if card["support_citation"]:
+            text += f"  \n**Best source for the claimant:** {card['support_citation']}"
+    if card["review_note"]:
+        text += f"  \n**Second review:** {card['review_note']}"
+    return text
 
 
 # ---------------------------------------------------------------- after the paper

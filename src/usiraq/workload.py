@@ -40,7 +40,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import written
+from . import claims, written
 from .execute import METADATA_KEY, source_fingerprint
 from .feedback import REGISTRY, exercise
 
@@ -289,6 +289,8 @@ def guide_blocks(root: Path = ROOT) -> dict[str, str]:
     blocks |= {name: plan_text(name, root) for name in PLANS}
     blocks["written-checklists"] = rubric_text(root)
     blocks["comparisons"] = comparison_text()
+    blocks["claims-tally"] = claims.tally_markdown()
+    blocks["claim-cards"] = claims.cards_markdown()
     return blocks
 
 

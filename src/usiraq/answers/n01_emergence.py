@@ -64,14 +64,18 @@ def highest_kind_2014_2021() -> str:
 
 
 def syria_ratio() -> float:
-    """The paper's Syria figure divided by the Defense Secretary's (claim C14)."""
+    """The paper's Syria figure divided by the October 2019 move's (claim C14)."""
     row = data.claims().set_index("claim_id").loc["C14"]
     return float(row["claim_number"] / row["record_number"])
 
 
 def syria_announcement():
-    """Date the move of troops from Syria into Iraq was announced (event E061)."""
-    return data.events().set_index("event_id").loc["E061", "date"]
+    """The first date of 2019 on which the move of the troops in Syria to Iraq was announced (event E129).
+
+    A source of 6 March 2019 (the paper's) can report this announcement, not
+    the smaller move announced in October (E061).
+    """
+    return data.events().set_index("event_id").loc["E129", "date"]
 
 
 def frames_in_order() -> list[str]:
@@ -146,29 +150,32 @@ register(
     ),
     Number(
         id="01.4",
-        title="How far is the paper's Syria figure from the record?",
+        title="How far is the paper's Syria figure from the move of October 2019?",
         expected=syria_ratio,
         tolerance=0.01,
         unit="times",
         minimum=0,
         hints=("Claim C14 in the claims table gives the paper's number and the record's number side by side.",
                "Divide claim_number by record_number in the row where claim_id == 'C14'."),
-        success="The paper's figure is about twice what the Defense Secretary announced, and the source it cites "
-                "predates the move (claim C15).",
+        success="The paper's figure is about twice the move the Defense Secretary announced in October 2019. "
+                "Before calling it an error, check that October is the move the paper means: the next exercise "
+                "looks at the date of its source.",
         skill="source checking with pandas",
         minutes=5,
         section=SECTION,
     ),
     Date(
         id="01.5",
-        title="When was the move of troops from Syria into Iraq announced?",
+        title="Which announcement could a source of March 2019 report?",
         expected=syria_announcement,
-        hints=("Search the events table for 2019 events that mention Syria. One of them is the paper's own claim, "
-               "dated only to the year: you want the Defense Secretary's announcement.",
-               "Use events[events['event'].str.contains('Syria')] and read the date of the Defense Secretary's "
-               "announcement."),
-        success="The move was announced in October 2019, seven months after the date of the source the paper "
-                "cites for it: a source cannot report what had not yet happened.",
+        hints=("Search the events table for 2019 events that mention Syria. Leave out the paper's own row (it is "
+               "dated only to the year) and keep the announcements made before 6 March 2019.",
+               "Use events[events['event'].str.contains('Syria')], keep the rows whose source_id is not 'paper', "
+               "and take the earliest date."),
+        success="On 3 February 2019 the President said the troops in Syria, about 2,000, would go to the US base "
+                "in Iraq: a source of March 2019 could report that plan, and the paper's figure is close to it "
+                "(claim C60). The plan changed, and the move made that year was October's smaller one, so the "
+                "paper's figure partly agrees: it fits the plan, not the move.",
         skill="source checking: dates",
         minutes=8,
         section=SECTION,
@@ -260,10 +267,10 @@ written.register(Written(
         "explains that a cap limits a defined group of troops while a count counts people, so a count can be "
         "above a cap;",
         "for late 2017, quotes a dated count with its source and mentions the lower cap and why it is lower;",
-        "shows the break in the record: a small embassy-attached staff in 2012, no military figure for 2013, "
-        "the return from June 2014;",
-        "says that the second stage rests on a different legal basis (an Iraqi request), and offers a more "
-        "accurate phrase than \"continuous presence\".",
+        "says in what sense the phrase is true: a small embassy-attached military staff stayed (about 200 in "
+        "2012), and AP's next sentence says combat forces left in 2011 and returned in 2014;",
+        "names what the phrase alone hides: the size of the change, no military figure for 2013, and the new "
+        "legal basis of the return (an Iraqi request), and offers a more precise phrase.",
     ),
 ))
 

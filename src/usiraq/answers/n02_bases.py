@@ -287,6 +287,7 @@ written.register_comparison(written.Comparison(
     id="02.4",
     question="For the handover of K1, which date would you put in a timeline of the 2020 handovers: the paper's or "
              "the record's? Defend your choice in two or three sentences.",
-    rubric="chooses the date of a source close to the event (the coalition's own announcement) and says why; "
-           "notices that the paper has swapped the dates of K1 and Qayyarah rather than misdating one.",
+    rubric="chooses the date of a source close to the event (the coalition's announcement, or the Iraqi "
+           "command's, which agree on 29 March) and says why; notices that the paper has swapped the dates of K1 "
+           "and Qayyarah rather than misdating one.",
 ))

@@ -201,17 +201,20 @@ register(
     ),
     Choice(
         id="03.q3",
-        title="Which death toll for the US strikes of 29 December 2019 does the public record support?",
+        title="The paper gives 15 (§3) and 25 (§4) dead for the US strikes of 29 December 2019. What do the "
+              "reports of the time show?",
         options={
-            "A": "Section 3's figure, the lower of the paper's two",
-            "B": "Section 4's figure, the higher of the paper's two",
-            "C": "Neither: the record gives fewer deaths than both",
-            "D": "None: the record gives no death toll for these strikes",
+            "A": "Only section 3's figure was ever reported",
+            "B": "Both were reported: 15 on the night of the strikes, about 25 a day later, as the count rose",
+            "C": "Neither: the reports give fewer deaths than both",
+            "D": "No report gives a death toll for these strikes",
         },
         expected=lambda: "B",
-        hints=("Compare the three reports of incident 2019-12-29-kh in the strikes table.",
-               "The public report's killed_low is the same as one of the paper's two figures."),
-        success="The paper contradicts itself (claim C04), and the record sides with section 4 (claim C05).",
+        hints=("Compare the reports of incident 2019-12-29-kh in the strikes table, not only the paper's rows.",
+               "Find the reports whose killed_low is 15 and 25, and read their sources' dates in sources.csv."),
+        success="Each figure had a source of its day: the toll rose from 15 to about 25 as the dead were counted. "
+                "The paper gives both without dating them, so it contradicts itself (claim C04), and section 3's "
+                "early figure only partly agrees with the settled count (claim C05).",
         skill="source criticism",
         minutes=2,
         section="3, 4",
@@ -260,9 +263,11 @@ chartcheck.register(ChartSpec(
 
 written.register_comparison(written.Comparison(
     id="03.2",
-    question="For the strikes of 29 December 2019, the paper gives 15 dead in section 3 and 25 in section 4, and a "
-             "public report gives 25. Which toll would you quote in an essay, and with which source? Defend your "
-             "choice in two or three sentences.",
-    rubric="chooses a toll and names its source; prefers a figure that an independent report confirms over one "
-           "the paper contradicts itself; says that the paper's section 3 figure may be an earlier count.",
+    question="For the strikes of 29 December 2019, the paper gives 15 dead in section 3 and 25 in section 4; AFP "
+             "reported 15 on the night of the strikes, and the Popular Mobilization Forces and Reuters' sources 25 "
+             "the next day. Which toll would you quote in an essay, and with which source? Defend your choice in "
+             "two or three sentences.",
+    rubric="chooses a toll and names its source and date; prefers the later, settled count for the final toll, "
+           "or gives both with their dates; says that the paper's section 3 figure is an earlier count, not an "
+           "invented one.",
 ))

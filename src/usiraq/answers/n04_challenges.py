@@ -131,8 +131,8 @@ register(
                "'2019-06-15-balad': compare their dates.",
                "Select the two rows with data.attacks().query(\"incident_id == '2019-06-15-balad'\"), then "
                "subtract one date from the other and take .days."),
-        success="The paper puts the mortar attack on Balad a month late (15 July, not 15 June). A month slip like "
-                "this is typical of a text written from news summaries rather than dated reports.",
+        success="The paper puts the mortar attack on Balad a month late (15 July, not 15 June), and no report of "
+                "the time puts it in July: a slip that only a check against dated reports catches.",
         skill="source checking with pandas", minutes=13, section="4",
     ),
     Date(
@@ -180,7 +180,7 @@ register(
     ),
     Number(
         id="04.q2",
-        title="How many more missiles does the US count of 8 January 2020 give than the paper?",
+        title="How many more missiles does the first US count of 8 January 2020 give than the paper?",
         expected=_missile_gap,
         tolerance=0, minimum=0, unit="missiles",
         hints=("Compare the paper's number of missiles with the first US count (claim C01).",
@@ -215,7 +215,8 @@ written.register(Written(
         "shows that the direct link rests on an open, claimed strike: Iran's missiles of 8 January 2020;",
         "shows that the link \"through its allies\" rests on US attributions for a minority of the attacks, "
         "and that most attacks in the paper's list have no attribution at all;",
-        "notices that the paper adopts the US framing (\"considered by the United States\");",
+        "notices that the paper reports the attribution as the United States' (\"considered by the United "
+        "States\") and hedges its own link (\"perhaps the source of these threats is Iran\");",
         "distinguishes support for a group from command of each attack, and says what evidence is missing.",
     ),
 ))
@@ -238,11 +239,11 @@ chartcheck.register(ChartSpec(
 
 written.register_comparison(written.Comparison(
     id="04.3",
-    question="The Iranian missile strike of 8 January 2020 has three reports: the paper says ten missiles, a US "
-             "count of the time 15 fired (ten of them hit Ain al-Asad), and a Department of Defense figure of "
-             "February 2020 says 16. Which number would you quote in one sentence about the strike, and how would "
-             "you word it? Defend your choice.",
-    rubric="says what each number counts (missiles that hit one base, missiles fired) and when it was given; "
-           "quotes a number with its source and date, or the range; explains the paper's ten without calling it "
-           "simply wrong.",
+    question="The Iranian missile strike of 8 January 2020 has four counts: the paper says ten missiles; US "
+             "officials counted 15 fired on the night (ten of them hit Ain al-Asad), then 16 the next day; Iraq's "
+             "military counted 22 (17 at Ain al-Asad, 5 at Erbil). Which number would you quote in one sentence "
+             "about the strike, and how would you word it? Defend your choice.",
+    rubric="says what each number counts (missiles that hit one base, missiles fired, missiles that fell in "
+           "Iraq) and who gave it, when; quotes a number with its counter and date, or gives the US and Iraqi "
+           "counts side by side; explains the paper's ten without calling it simply wrong.",
 ))

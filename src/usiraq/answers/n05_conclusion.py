@@ -18,8 +18,13 @@ ORDER_EVENTS = {
     "Iraq reports full withdrawal from federal Iraq": "E127",
 }
 
-# The options of quick question 05.q1 are kinds of problem; the answer is the kind recorded for C15.
-Q1_OPTIONS = {"A": "date", "B": "count", "C": "citation", "D": "arithmetic"}
+# The options of quick question 05.q1: what must come before a verdict of "disagrees" (the worked example, C06).
+Q1_OPTIONS = {
+    "A": "Find one source that gives another date",
+    "B": "Search for a source of the time that gives the paper's date, and find none",
+    "C": "Count how many sources give another date",
+    "D": "Ask which date the US military gave",
+}
 
 
 def _paper_dates_disagreeing():
@@ -84,8 +89,15 @@ def _event_order():
 
 
 def _q1_letter():
-    kind = data.claims().set_index("claim_id").loc["C15", "kind"]
-    return next(letter for letter, option in Q1_OPTIONS.items() if option == kind)
+    """B, as long as the worked example still disagrees after a search that found no support."""
+    row = data.claims().set_index("claim_id").loc[claims.WORKED_EXAMPLE]
+    searched = row["verdict"] == "disagrees" and pd.notna(row["support_note"]) and pd.isna(row["support_source"])
+    return "B" if searched else None
+
+
+def _paper_statements_agreeing() -> int:
+    table = claims.statements(data.claims())
+    return int(((table["claim_source"] == "paper") & (table["verdict"] == "agrees")).sum())
 
 
 register(
@@ -100,9 +112,9 @@ register(
                "texts) and whose kind is 'date'; then take the share of them whose verdict is 'disagrees'.",
                "dates = table[(table['claim_source'] == 'paper') & (table['kind'] == 'date')]; then "
                "(dates['verdict'] == 'disagrees').mean() * 100."),
-        success="About a third of the paper's checked dates disagree with the record, and more of them agree "
-                "outright: the slips are typical ones (a month off, a report date for an event date). And the "
-                "table holds the dates someone checked, not a random sample of the paper's dates.",
+        success="Few of the paper's checked dates disagree with the record, and more of them agree outright; "
+                "the slips are typical ones (a month off, two dates swapped). And the table holds the dates "
+                "someone checked, not a random sample of the paper's dates.",
         skill="pandas: two conditions, boolean mean",
         minutes=8,
         section="the paper as a whole",
@@ -211,26 +223,30 @@ register(
     ),
     Choice(
         id="05.q1",
-        title="What kind of problem is claim C15 (a source dated March 2019 cited for an October 2019 event)?",
+        title="What had to be done before claim C06 (K1 handed over on 26 March 2020) could say 'disagrees'?",
         options={k: v for k, v in Q1_OPTIONS.items()},
         expected=_q1_letter,
-        hints=("The event itself is dated correctly elsewhere; what is wrong is what the paper rests it on.",
-               "The problem lies in the reference, not in the event: which option names references?"),
-        success="A source cannot report what had not yet happened when it was written: checking the date of a "
-                "reference against the date of the event is a quick test any reader can run.",
+        hints=("One source that differs is where a check starts, not where it ends: read the verdict rule again.",
+               "The rule allows 'disagrees' only after something was looked for on the paper's side: which option "
+               "says that?"),
+        success="A verdict against an author stands only after a search for the author's side: here no source of "
+                "the time gives 26 March for K1, and the date turned out to be Qayyarah's, so the likely cause is "
+                "a swap, not an invented date.",
     ),
     Number(
         id="05.q2",
         title="How many of the paper's own checked statements agree with the record?",
-        expected=lambda: int(((data.claims()["claim_source"] == "paper") & (data.claims()["verdict"] == "agrees")).sum()),
+        expected=_paper_statements_agreeing,
         tolerance=0,
         minimum=0,
         unit="statements",
         hints=("Read the paper's row (the first) of the table by author: the column 'agrees'. Statements by "
                "Al-Hashimi or AP do not count here.",
-               "Count the rows with claim_source == 'paper' and verdict == 'agrees'."),
-        success="More than a third of the paper's checked statements agree outright, and more partly agree: "
-                "a careful check confirms as well as refutes, and counts each author's statements apart.",
+               "Group the rows into statements with claims.statements(table), then count those with "
+               "claim_source == 'paper' and verdict == 'agrees'."),
+        success="About half of the paper's checked statements agree outright, and many of the rest partly agree: "
+                "a careful check confirms as well as refutes, counts statements rather than rows, and counts each "
+                "author's statements apart.",
     ),
     Choice(
         id="05.q3",
