@@ -10,6 +10,7 @@ citations, list the events after the paper was written, and lay out the
 competing explanations of why Iraqi officials call for a withdrawal, each with
 the rows of the data that bear on it.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -49,10 +50,10 @@ AUTHORS = {
 
 # ---------------------------------------------------------------- citations
 
+
 def _raw_dates() -> pd.Series:
     """Source dates exactly as written (``2011-10`` stays a month, not 1 October)."""
-    raw = pd.read_csv(data.data_dir() / "sources.csv", dtype=str, keep_default_na=False)
-    return raw.set_index("source_id")["date"]
+    return data.as_written("sources").set_index("source_id")["date"].fillna("")
 
 
 def citation(source_id: str | None, sources: pd.DataFrame | None = None) -> str:
@@ -129,10 +130,13 @@ def summary(claims: pd.DataFrame | None = None, totals: bool = False) -> pd.Data
     a ``total`` column and row.
     """
     table = statements(claims)
-    counts = (table.groupby(["kind", "verdict"]).size()
-              .unstack(fill_value=0)
-              .reindex(index=KINDS, columns=VERDICTS, fill_value=0)
-              .astype(int))
+    counts = (
+        table.groupby(["kind", "verdict"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=KINDS, columns=VERDICTS, fill_value=0)
+        .astype(int)
+    )
     counts.index.name, counts.columns.name = "kind", "verdict"
     if totals:
         counts["total"] = counts.sum(axis=1)
@@ -151,10 +155,13 @@ def by_author(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     table = statements(claims)
     present = set(table["claim_source"])
     order = [a for a in list(AUTHORS) + sorted(present - set(AUTHORS)) if a in present]
-    counts = (table.groupby(["claim_source", "verdict"]).size()
-              .unstack(fill_value=0)
-              .reindex(index=order, columns=VERDICTS, fill_value=0)
-              .astype(int))
+    counts = (
+        table.groupby(["claim_source", "verdict"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=order, columns=VERDICTS, fill_value=0)
+        .astype(int)
+    )
     counts["total"] = counts.sum(axis=1)
     counts["rows"] = table.groupby("claim_source")["rows"].sum().reindex(order).astype(int)
     counts.index = [AUTHORS.get(a, a) for a in counts.index]
@@ -181,7 +188,9 @@ def select(claims: pd.DataFrame | None = None, kind: str = ALL, verdict: str = A
     return claims[keep].sort_values("claim_id")
 
 
-def options(claims: pd.DataFrame | None = None, kind: str = ALL, verdict: str = ALL) -> list[tuple[str, str]]:
+def options(
+    claims: pd.DataFrame | None = None, kind: str = ALL, verdict: str = ALL
+) -> list[tuple[str, str]]:
     """(label, claim_id) pairs for a drop-down list, e.g. ('C15 · Source cited for ...', 'C15')."""
     chosen = select(claims, kind, verdict)
     return [(f"{cid} · {topic}", cid) for cid, topic in zip(chosen["claim_id"], chosen["topic"])]
@@ -192,10 +201,21 @@ def by_kind(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     claims = data.claims() if claims is None else claims
     order = {k: i for i, k in enumerate(KINDS)}
     verdict_order = {v: i for i, v in enumerate(VERDICTS)}
-    out = (claims.assign(_k=claims["kind"].map(order), _v=claims["verdict"].map(verdict_order))
-           .sort_values(["_k", "_v", "claim_id"]))
-    out = out[["kind", "claim_id", "verdict", "topic", "claim_value", "claim_source",
-               "record_value", "record_source"]]
+    out = claims.assign(
+        _k=claims["kind"].map(order), _v=claims["verdict"].map(verdict_order)
+    ).sort_values(["_k", "_v", "claim_id"])
+    out = out[
+        [
+            "kind",
+            "claim_id",
+            "verdict",
+            "topic",
+            "claim_value",
+            "claim_source",
+            "record_value",
+            "record_source",
+        ]
+    ]
     return out.set_index(["kind", "claim_id"])
 
 
@@ -209,20 +229,32 @@ CARDS = [
     (("C13",), "Much of what the paper says checks out."),
     (("C41", "C42"), "A check confirms as often as it refutes."),
     (("C10",), "A count with no date, and no source of the time found on the paper's side."),
-    (("C14", "C60", "C15"), "Compare like with like: the figure fits a plan announced in February 2019, not the "
-                            "move of October."),
-    (("C06", "C07"), "Right dates, wrong bases: a swap, with no source of the time on the paper's side."),
-    (("C16",), "One counter-example breaks a neat story (\"every president visited\")."),
-    (("C04", "C05"), "A text can contradict itself when it takes figures from reports of different days; early "
-                     "tolls rise."),
+    (
+        ("C14", "C60", "C15"),
+        "Compare like with like: the figure fits a plan announced in February 2019, not the "
+        "move of October.",
+    ),
+    (
+        ("C06", "C07"),
+        "Right dates, wrong bases: a swap, with no source of the time on the paper's side.",
+    ),
+    (("C16",), 'One counter-example breaks a neat story ("every president visited").'),
+    (
+        ("C04", "C05"),
+        "A text can contradict itself when it takes figures from reports of different days; early "
+        "tolls rise.",
+    ),
     (("C21",), "Read the author's own source: the cited report settles an ambiguous phrase."),
-    (("C01", "C02", "C58"), "What was counted, when, and by whom: neither government's count alone is the record."),
+    (
+        ("C01", "C02", "C58"),
+        "What was counted, when, and by whom: neither government's count alone is the record.",
+    ),
     (("C19",), "The report date is not the event date."),
     (("C24",), "Find the occasion the author means: Trump made the demand twice."),
     (("C18",), "Sources of the time conflict: keep both, and say which one the author follows."),
     (("C32",), "Date a text by its contents."),
     (("C28",), "Simple arithmetic can find an error without any other source."),
-    (("C38",), "\"Unverifiable\" is an honest verdict, not a polite \"false\"."),
+    (("C38",), '"Unverifiable" is an honest verdict, not a polite "false".'),
 ]
 
 
@@ -235,20 +267,28 @@ def cards_markdown(claims: pd.DataFrame | None = None) -> str:
     claims = data.claims() if claims is None else claims
     table = claims.set_index("claim_id")
     verdicts = statements(claims).set_index("statement_id")["verdict"]
-    lines = ["| Card | Claim | The source says | The record (or the source itself) says | Verdict · kind "
-             "| What it teaches |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| Card | Claim | The source says | The record (or the source itself) says | Verdict · kind "
+        "| What it teaches |",
+        "|---|---|---|---|---|---|",
+    ]
     for ids, lesson in CARDS:
         rows = table.loc[list(ids)]
         first = rows.iloc[0]
-        where = (f"§{first['claim_section']}" if first["claim_source"] == "paper" and pd.notna(first["claim_section"])
-                 else AUTHORS.get(first["claim_source"], first["claim_source"]))
+        where = (
+            f"§{first['claim_section']}"
+            if first["claim_source"] == "paper" and pd.notna(first["claim_section"])
+            else AUTHORS.get(first["claim_source"], first["claim_source"])
+        )
         topic = "; ".join(dict.fromkeys(rows["topic"]))
         said = "; ".join(dict.fromkeys(rows["claim_value"]))
         record = "; ".join(dict.fromkeys(rows["record_value"].fillna("no checked source")))
         verdict = ", ".join(dict.fromkeys(verdicts[rows["statement_id"]]))
         kind = ", ".join(dict.fromkeys(rows["kind"]))
-        lines.append(f"| {', '.join(ids)} | {_cell(topic)}, {where} | {_cell(said)} | {_cell(record)} "
-                     f"| {verdict} · {kind} | {_cell(lesson)} |")
+        lines.append(
+            f"| {', '.join(ids)} | {_cell(topic)}, {where} | {_cell(said)} | {_cell(record)} "
+            f"| {verdict} · {kind} | {_cell(lesson)} |"
+        )
     return "\n".join(lines)
 
 
@@ -265,8 +305,10 @@ def tally_markdown(claims: pd.DataFrame | None = None) -> str:
 
 # ---------------------------------------------------------------- one claim
 
-def claim_card(claim_id: str | None, claims: pd.DataFrame | None = None,
-               sources: pd.DataFrame | None = None) -> dict | None:
+
+def claim_card(
+    claim_id: str | None, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> dict | None:
     """Everything about one claim: what is said, what the record says, both citations, the lesson.
 
     Returns None for an unknown id (or None), so an explorer with an empty
@@ -292,21 +334,29 @@ def claim_card(claim_id: str | None, claims: pd.DataFrame | None = None,
         "claim": row["claim_value"],
         "claim_source": f"{row['claim_source']}{where(row['claim_section'])}",
         "claim_citation": citation(row["claim_source"], sources),
-        "record": row["record_value"] if pd.notna(row["record_value"]) else "(nothing found to check it against)",
-        "record_source": (f"{row['record_source']}{where(row['record_section'])}"
-                          if pd.notna(row["record_source"]) else "none"),
+        "record": row["record_value"]
+        if pd.notna(row["record_value"])
+        else "(nothing found to check it against)",
+        "record_source": (
+            f"{row['record_source']}{where(row['record_section'])}"
+            if pd.notna(row["record_source"])
+            else "none"
+        ),
         "record_citation": citation(row["record_source"], sources),
         "explanation": row["explanation"],
         "statement_id": row["statement_id"],
         "support_source": row["support_source"] if pd.notna(row["support_source"]) else None,
-        "support_citation": citation(row["support_source"], sources) if pd.notna(row["support_source"]) else None,
+        "support_citation": citation(row["support_source"], sources)
+        if pd.notna(row["support_source"])
+        else None,
         "support_note": row["support_note"] if pd.notna(row["support_note"]) else None,
         "review_note": row["review_note"] if pd.notna(row["review_note"]) else None,
     }
 
 
-def card_markdown(claim_id: str | None, claims: pd.DataFrame | None = None,
-                  sources: pd.DataFrame | None = None) -> str:
+def card_markdown(
+    claim_id: str | None, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> str:
     """The claim card as Markdown for the explorer; a short note when nothing is selected."""
     card = claim_card(claim_id, claims, sources)
     if card is None:
@@ -332,6 +382,7 @@ def card_markdown(claim_id: str | None, claims: pd.DataFrame | None = None,
 
 # ---------------------------------------------------------------- after the paper
 
+
 def after(since: str = "2022-10-27", events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Events from ``since`` on, one row per event, in date order.
 
@@ -347,8 +398,11 @@ def after(since: str = "2022-10-27", events: pd.DataFrame | None = None) -> pd.D
     return data.dated(late).sort_values(["date", "event_id"]).reset_index(drop=True)
 
 
-def latest_figure(troops: pd.DataFrame | None = None, before: str | None = None,
-                  exclude_kinds: tuple[str, ...] = ("announced", "cap")) -> pd.Series | None:
+def latest_figure(
+    troops: pd.DataFrame | None = None,
+    before: str | None = None,
+    exclude_kinds: tuple[str, ...] = ("announced", "cap"),
+) -> pd.Series | None:
     """The most recent troop figure that counts or estimates troops present (not a plan or ceiling).
 
     ``before`` limits the search to figures dated on or before that day.
@@ -369,8 +423,10 @@ def attack_counts(figures: pd.DataFrame | None = None) -> pd.DataFrame:
     ``open_ended`` is True for a count given as "N or more" (no upper value).
     """
     figures = data.figures() if figures is None else figures
-    counts = figures[figures["figure_id"].str.startswith("attack-count-")
-                     & figures["subject"].str.contains("cumulative since")]
+    counts = figures[
+        figures["figure_id"].str.startswith("attack-count-")
+        & figures["subject"].str.contains("cumulative since")
+    ]
     counts = counts.assign(open_ended=counts["value_high"].isna())
     cols = ["figure_id", "date", "value_low", "open_ended", "subject", "source_id", "note"]
     return counts[cols].sort_values(["date", "figure_id"]).reset_index(drop=True)
@@ -393,7 +449,7 @@ POSITIONS = [
     {
         "position": "Iraq does not want to be dragged into a US-Iran war",
         "held_in_discussion": "a commenter (Rekesoft); Sudani, quoted in the answer: the relationship must not be "
-                              "'a target or justification' for anyone to tamper with stability",
+        "'a target or justification' for anyone to tamper with stability",
         "held_elsewhere": "the paper's conclusion: Iraq as 'an arena for settling scores' between the US and Iran",
         "events": ["E072", "E078", "E111", "E120"],
         "figures": ["attack-count-2024-02-04"],
@@ -402,13 +458,13 @@ POSITIONS = [
     {
         "position": "Iraq and Iran are neighbours with a troubled history, so Iraq may need a counterweight",
         "held_in_discussion": "the asker; a commenter (Joe W: past Iran-Iraq wars); disputed by two commenters "
-                              "(PhillS, Rekesoft: the two are on good terms now)",
+        "(PhillS, Rekesoft: the two are on good terms now)",
         "held_elsewhere": "the paper: Shiite, Sunni and Kurdish blocs that want US forces to balance Iran",
         "events": ["E107"],
         "figures": [],
         "against": None,
         "against_note": "none in the data: the commenters' reply (the two governments cooperate, e.g. on border "
-                        "security) has no row, so it cannot be checked here",
+        "security) has no row, so it cannot be checked here",
     },
     {
         "position": "US forces are still needed against what is left of ISIS",
@@ -454,8 +510,12 @@ def _actor_line(row_id: str, actors: pd.DataFrame) -> str:
     return f"{row['row_id']} {row['name']}: {row['note']} [{row['source_id']}]"
 
 
-def evidence_line(row_id: str, events: pd.DataFrame | None = None, figures: pd.DataFrame | None = None,
-                  actors: pd.DataFrame | None = None) -> str:
+def evidence_line(
+    row_id: str,
+    events: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+) -> str:
     """One line of evidence, read from the data by id: E... is an event, R... an actor row, else a figure."""
     if row_id.startswith("E") and row_id[1:].isdigit():
         return _event_line(row_id, data.events() if events is None else events)
@@ -464,8 +524,11 @@ def evidence_line(row_id: str, events: pd.DataFrame | None = None, figures: pd.D
     return _figure_line(row_id, data.figures() if figures is None else figures)
 
 
-def debate(events: pd.DataFrame | None = None, figures: pd.DataFrame | None = None,
-           actors: pd.DataFrame | None = None) -> pd.DataFrame:
+def debate(
+    events: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per position: who holds it, the data rows that support it, and one that cuts against it.
 
     The evidence is read from events.csv, figures.csv and actors.csv by id, so
@@ -478,13 +541,18 @@ def debate(events: pd.DataFrame | None = None, figures: pd.DataFrame | None = No
     for number, p in enumerate(POSITIONS, 1):
         ids = p["events"] + p["figures"]
         evidence = [evidence_line(i, events, figures, actors) for i in ids]
-        against = (evidence_line(p["against"], events, figures, actors) if p["against"]
-                   else f"({p.get('against_note', 'none in the data')})")
-        rows.append({
-            "position": f"{number}. {p['position']}",
-            "held in the discussion by": p["held_in_discussion"],
-            "held elsewhere by": p["held_elsewhere"],
-            "evidence in the data": "; ".join(evidence),
-            "a row that cuts against it": against,
-        })
+        against = (
+            evidence_line(p["against"], events, figures, actors)
+            if p["against"]
+            else f"({p.get('against_note', 'none in the data')})"
+        )
+        rows.append(
+            {
+                "position": f"{number}. {p['position']}",
+                "held in the discussion by": p["held_in_discussion"],
+                "held elsewhere by": p["held_elsewhere"],
+                "evidence in the data": "; ".join(evidence),
+                "a row that cuts against it": against,
+            }
+        )
     return pd.DataFrame(rows)

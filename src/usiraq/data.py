@@ -9,6 +9,7 @@ dates become ``datetime64`` (a date given only to the month or year is placed on
 the first day of that period, and its ``date_precision`` column says so),
 true/false columns become ``boolean``, and text stays text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,7 +33,9 @@ def _stamp(folder: Path) -> tuple:
         entries = sorted(folder.iterdir())
     except OSError:
         return ()
-    return tuple((p.name, s.st_mtime_ns, s.st_size) for p in entries if p.is_file() for s in [p.stat()])
+    return tuple(
+        (p.name, s.st_mtime_ns, s.st_size) for p in entries if p.is_file() for s in [p.stat()]
+    )
 
 
 @dataclass
@@ -46,8 +49,10 @@ class _Checked:
     frames: dict = field(default_factory=dict)
 
     def raise_if_broken(self) -> None:
-        if self.error is not None:   # a fresh exception each time: the cached one stays clean
-            raise schema.DataError(self.error.problems, self.error.folder, self.error.more) from None
+        if self.error is not None:  # a fresh exception each time: the cached one stays clean
+            raise schema.DataError(
+                self.error.problems, self.error.folder, self.error.more
+            ) from None
 
 
 @lru_cache(maxsize=4)
@@ -80,14 +85,33 @@ def table(name: str) -> pd.DataFrame:
     The frame is built once per state of the data and handed out as a copy,
     so a notebook that changes its frame does not change the next one.
     """
+    return _frame(name, as_written=False)
+
+
+def as_written(name: str) -> pd.DataFrame:
+    """One table with every cell as its file writes it (text; <NA> where empty), after the same check.
+
+    A date given only to the month reads '2011-10' here, where ``table`` puts it
+    on the 1st: a citation shows the date its source gives, no more precise.
+    """
+    return _frame(name, as_written=True)
+
+
+def _frame(name: str, as_written: bool) -> pd.DataFrame:
+    """A table the descriptor declares, from a folder that passed its check (DataError otherwise)."""
     checked = _checked()
-    if checked.package is not None:
+    if checked.package is not None:  # an undeclared name is refused by name, before anything else
         fields = schema.resource(checked.package, name, checked.folder)["schema"]["fields"]
     checked.raise_if_broken()
-    if name not in checked.frames:
-        columns = schema.read_table(checked.folder, checked.package, name)
-        checked.frames[name] = _typed(columns, fields)
-    return checked.frames[name].copy()
+    key = (name, as_written)
+    if key not in checked.frames:
+        columns = schema.read_table(checked.folder, checked.package, name, as_written)
+        checked.frames[key] = (
+            pd.DataFrame({c: pd.array(v, dtype="string") for c, v in columns.items()})
+            if as_written
+            else _typed(columns, fields)
+        )
+    return checked.frames[key].copy()
 
 
 def coverage(name: str) -> dict:
@@ -151,7 +175,9 @@ def date_text(date, precision: str) -> str:
 
 def dated(frame: pd.DataFrame) -> pd.DataFrame:
     """The table with a ``when`` column: each date written at its own precision, for display."""
-    return frame.assign(when=[date_text(d, p) for d, p in zip(frame["date"], frame["date_precision"])])
+    return frame.assign(
+        when=[date_text(d, p) for d, p in zip(frame["date"], frame["date_precision"])]
+    )
 
 
 def troop_levels() -> pd.DataFrame:
@@ -226,17 +252,21 @@ def overview() -> pd.DataFrame:
     rows = []
     for res in checked.package["resources"]:
         frame = table(res["name"])
-        years = frame["date"].dt.year if "date" in frame and frame["date"].dtype.kind == "M" else None
+        years = (
+            frame["date"].dt.year if "date" in frame and frame["date"].dtype.kind == "M" else None
+        )
         source_cols = [c for c in ("source_id", "claim_source") if c in frame]
         cited = frame[source_cols[0]].nunique() if source_cols else None
-        rows.append({
-            "table": res["name"],
-            "what it holds": res["title"],
-            "rows": len(frame),
-            "first year": years.min() if years is not None else pd.NA,
-            "last year": years.max() if years is not None else pd.NA,
-            "sources cited": cited if cited is not None else pd.NA,
-        })
+        rows.append(
+            {
+                "table": res["name"],
+                "what it holds": res["title"],
+                "rows": len(frame),
+                "first year": years.min() if years is not None else pd.NA,
+                "last year": years.max() if years is not None else pd.NA,
+                "sources cited": cited if cited is not None else pd.NA,
+            }
+        )
     out = pd.DataFrame(rows)
     for col in ("first year", "last year", "sources cited"):
         out[col] = out[col].astype("Int64")

@@ -11,11 +11,12 @@ row count, recorded with the hash by ``make data-stamp``), ``x-rules`` (rules
 between two columns of a row, such as a low count not above the high count) and
 ``x-partialDate`` (a date given to the year, month or day).
 
-Tables are read as a stream, a few thousand rows at a time, so checking a very
-large file needs little memory, and the listing stops after MAX_PROBLEMS.  The
-same parsers turn cells into values for the loader (``read_table``), so a value
-that passes the check always loads.
+The tables are small (a few hundred rows each), so each file is read whole and
+checked cell by cell; the listing stops after MAX_PROBLEMS.  The same parsers
+turn cells into values for the loader (``read_table``), so a value that passes
+the check always loads.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,8 @@ import io
 import json
 import math
 import re
-from dataclasses import dataclass, field as dc_field
-from functools import lru_cache
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 
 from .paths import PACKAGE_NAME
@@ -35,11 +36,12 @@ PARTIAL_DATE = "x-partialDate"
 ROWS = "x-rows"
 RULES = "x-rules"
 PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
-MAX_REPORTED = 10       # problems shown in the message
-MAX_PROBLEMS = 1000     # problems collected before the check stops
-CHUNK = 5000            # rows checked at a time
-STAMP_HINT = ("If you changed it on purpose, run `make data-stamp` (or `python tools/data_stamp.py`) "
-              "to record its new row count and hash.")
+MAX_REPORTED = 10  # problems shown in the message
+MAX_PROBLEMS = 1000  # problems collected before the check stops
+STAMP_HINT = (
+    "If you changed it on purpose, run `make data-stamp` (or `python tools/data_stamp.py`) "
+    "to record its new row count and hash."
+)
 
 CONTROL_NAMES = {"\x00": "NUL", "\n": "line break", "\r": "carriage return"}
 INT64 = 2**63 - 1
@@ -72,8 +74,10 @@ class Problem:
 
 def shown(text: str, limit: int = 60) -> str:
     """A cell as it can be printed: control characters named, long text cut."""
-    cut = "".join(f"<{CONTROL_NAMES.get(c, 'control character')}>" if c < " " and c != "\t" else c
-                  for c in text[:limit])
+    cut = "".join(
+        f"<{CONTROL_NAMES.get(c, 'control character')}>" if c < " " and c != "\t" else c
+        for c in text[:limit]
+    )
     return cut + f"... ({len(text):,} characters)" if len(text) > limit else cut
 
 
@@ -91,8 +95,10 @@ class DataError(ValueError):
         shown_ = [f"  - {p}" for p in self.problems[:MAX_REPORTED]]
         rest = len(self.problems) - MAX_REPORTED
         if more:
-            shown_.append("  ... and more (the check stops listing after "
-                          f"{MAX_PROBLEMS} problems; fix these and run it again)")
+            shown_.append(
+                "  ... and more (the check stops listing after "
+                f"{MAX_PROBLEMS} problems; fix these and run it again)"
+            )
         elif rest > 0:
             shown_.append(f"  ... and {rest} more")
         noun = "problem" if len(self.problems) == 1 else "problems"
@@ -128,14 +134,16 @@ class Problems:
 
 # --- The descriptor -------------------------------------------------------------------------------
 
+
 def read_package(data_dir: Path) -> dict:
     """Read ``datapackage.json`` and check its outline; a broken descriptor is a data problem."""
     path = data_dir / "datapackage.json"
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DataError([Problem(path.name, None, None, None, f"cannot be read as JSON ({err})")],
-                        data_dir) from None
+        raise DataError(
+            [Problem(path.name, None, None, None, f"cannot be read as JSON ({err})")], data_dir
+        ) from None
     problems = descriptor_problems(package)
     if problems:
         raise DataError(problems, data_dir)
@@ -144,6 +152,7 @@ def read_package(data_dir: Path) -> dict:
 
 def descriptor_problems(package) -> list[Problem]:
     """What stops the descriptor from describing the course's tables."""
+
     def problem(rule):
         return Problem("datapackage.json", None, None, None, rule)
 
@@ -151,10 +160,16 @@ def descriptor_problems(package) -> list[Problem]:
         return [problem("is not a JSON object with 'name' and 'resources'")]
     problems = []
     if package.get("name") != PACKAGE_NAME:
-        problems.append(problem(f"names the package {package.get('name')!r}, not {PACKAGE_NAME!r}: "
-                                "it is not this module's data package"))
+        problems.append(
+            problem(
+                f"names the package {package.get('name')!r}, not {PACKAGE_NAME!r}: "
+                "it is not this module's data package"
+            )
+        )
     if package_date(package) is None:
-        problems.append(problem("has no 'created' date (YYYY-MM-DD...): run `make data-stamp` to add one"))
+        problems.append(
+            problem("has no 'created' date (YYYY-MM-DD...): run `make data-stamp` to add one")
+        )
     resources = package.get("resources")
     if not isinstance(resources, list) or not resources:
         return problems + [problem("has no list of 'resources' (tables)")]
@@ -168,10 +183,17 @@ def descriptor_problems(package) -> list[Problem]:
             problems.append(problem(f"lists the table '{label}' twice"))
         names.add(label)
         if not isinstance(res.get("path"), str):
-            problems.append(problem(f"table '{label}' has no path (the file name, such as '{label}.csv')"))
-        fields = res.get("schema", {}).get("fields") if isinstance(res.get("schema"), dict) else None
-        if not isinstance(fields, list) or not fields or not all(
-                isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+            problems.append(
+                problem(f"table '{label}' has no path (the file name, such as '{label}.csv')")
+            )
+        fields = (
+            res.get("schema", {}).get("fields") if isinstance(res.get("schema"), dict) else None
+        )
+        if (
+            not isinstance(fields, list)
+            or not fields
+            or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields)
+        ):
             problems.append(problem(f"table '{label}' has no schema with a list of named fields"))
     for res in resources:
         if not isinstance(res, dict) or not isinstance(res.get("schema"), dict):
@@ -179,23 +201,45 @@ def descriptor_problems(package) -> list[Problem]:
         columns = {f.get("name") for f in res["schema"].get("fields") or [] if isinstance(f, dict)}
         for f in res["schema"].get("fields") or []:
             if isinstance(f, dict):
-                problems += [problem(f"table '{res['name']}', column '{f.get('name')}' {rule}")
-                             for rule in field_problems(f)]
+                problems += [
+                    problem(f"table '{res['name']}', column '{f.get('name')}' {rule}")
+                    for rule in field_problems(f)
+                ]
         pk = res["schema"].get("primaryKey") or []
         if not set([pk] if isinstance(pk, str) else pk) <= columns:
-            problems.append(problem(f"table '{res['name']}' has a primary key {pk!r} that is not among its columns"))
+            problems.append(
+                problem(
+                    f"table '{res['name']}' has a primary key {pk!r} that is not among its columns"
+                )
+            )
         for key in res["schema"].get("foreignKeys", []):
             ref = key.get("reference") if isinstance(key, dict) else None
-            if not isinstance(ref, dict) or key.get("fields") not in columns or not isinstance(ref.get("fields"), str):
-                problems.append(problem(f"table '{res['name']}' has a foreign key it cannot apply: {key}"))
+            if (
+                not isinstance(ref, dict)
+                or key.get("fields") not in columns
+                or not isinstance(ref.get("fields"), str)
+            ):
+                problems.append(
+                    problem(f"table '{res['name']}' has a foreign key it cannot apply: {key}")
+                )
             elif ref.get("resource") not in names:
-                problems.append(problem(f"table '{res['name']}' refers to a table '{ref.get('resource')}' "
-                                        "that it does not list"))
+                problems.append(
+                    problem(
+                        f"table '{res['name']}' refers to a table '{ref.get('resource')}' "
+                        "that it does not list"
+                    )
+                )
         for rule in res.get(RULES, []):
             cols = rule.get("fields", []) if isinstance(rule, dict) else []
-            if not isinstance(rule, dict) or rule.get("type") != "ordered" or len(cols) != 2 \
-                    or not set(cols) <= columns:
-                problems.append(problem(f"table '{res['name']}' has a rule it cannot apply: {rule}"))
+            if (
+                not isinstance(rule, dict)
+                or rule.get("type") != "ordered"
+                or len(cols) != 2
+                or not set(cols) <= columns
+            ):
+                problems.append(
+                    problem(f"table '{res['name']}' has a rule it cannot apply: {rule}")
+                )
     return problems
 
 
@@ -210,11 +254,18 @@ def field_problems(field: dict) -> list[str]:
     try:
         re.compile(cons.get("pattern", ""))
     except (re.error, TypeError):
-        problems.append(f"has a pattern that is not a valid regular expression: {cons.get('pattern')!r}")
+        problems.append(
+            f"has a pattern that is not a valid regular expression: {cons.get('pattern')!r}"
+        )
     for bound in ("minimum", "maximum"):
-        if bound in cons and (not isinstance(cons[bound], (int, float)) or isinstance(cons[bound], bool)
-                              or field.get("type") not in ("integer", "number")):
-            problems.append(f"has a {bound} ({cons[bound]!r}); only number columns can have a numeric {bound}")
+        if bound in cons and (
+            not isinstance(cons[bound], (int, float))
+            or isinstance(cons[bound], bool)
+            or field.get("type") not in ("integer", "number")
+        ):
+            problems.append(
+                f"has a {bound} ({cons[bound]!r}); only number columns can have a numeric {bound}"
+            )
     return problems
 
 
@@ -236,7 +287,9 @@ def resource(package: dict, name: str, data_dir: Path | None = None) -> dict:
     if data_dir is not None and (data_dir / f"{name}.csv").is_file():
         hint = f" ({name}.csv is in the folder: restore its entry)"
     text = f"datapackage.json: has no table named '{name}'{hint}. The tables are: {known}."
-    err = UnknownTable([Problem("datapackage.json", None, None, None, f"has no table named '{name}'")], data_dir)
+    err = UnknownTable(
+        [Problem("datapackage.json", None, None, None, f"has no table named '{name}'")], data_dir
+    )
     err.args = (text,)
     raise err
 
@@ -247,85 +300,14 @@ def resource_path(data_dir: Path, res: dict) -> Path | str:
     inside = data_dir.resolve()
     path = (data_dir / raw).resolve()
     if Path(raw).is_absolute() or ".." in Path(raw).parts or not path.is_relative_to(inside):
-        return (f"table '{res['name']}' has the path '{shown(raw)}', which is outside the data folder; "
-                "only files in the data folder are read")
+        return (
+            f"table '{res['name']}' has the path '{shown(raw)}', which is outside the data folder; "
+            "only files in the data folder are read"
+        )
     return data_dir / raw
 
 
 # --- Reading one file -----------------------------------------------------------------------------
-
-class Source:
-    """The lines of one CSV file, decoded and checked, with the hash of what was read.
-
-    Reads the file in blocks of whole lines (fast, and little memory), hashes
-    them, decodes them and hands them to ``csv.reader`` one line at a time.
-    """
-
-    BLOCK = 1 << 20
-
-    def __init__(self, handle, path: Path, name: str, sink: Problems):
-        self.handle, self.path, self.name, self.sink = handle, path, name, sink
-        self.hash = hashlib.sha256()
-        self.bytes = 0
-        self.lines = 0                   # lines in the blocks handed out so far
-        self.nul_lines: set[int] = set()
-        self.ended = False
-        self.failed = False
-
-    def __iter__(self):
-        rest = b""
-        while True:
-            block = self.handle.read(self.BLOCK)
-            if not block:
-                break
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            rest, block = block[cut:], block[:cut]
-            if block:
-                text = self.decode(block)
-                if text is None:
-                    return
-                yield from io.StringIO(text, newline="\n")
-        if rest:
-            text = self.decode(rest)
-            if text is None:
-                return
-            yield text
-        self.ended = True
-
-    def decode(self, block: bytes) -> str | None:
-        """Hash, count and decode a block of whole lines (None when it is not UTF-8)."""
-        block = block.replace(b"\r\n", b"\n")   # a Windows checkout hashes like the stored file
-        self.hash.update(block)
-        self.bytes += len(block)
-        if b"\x00" in block:
-            for offset, raw in enumerate(block.split(b"\n")):
-                if b"\x00" in raw:
-                    self.nul_lines.add(self.lines + offset + 1)
-        try:
-            text = block.decode("utf-8")
-        except UnicodeDecodeError as err:
-            line = self.lines + block[: err.start].count(b"\n") + 1
-            self.sink.add(self.name, line, None, None, "is not valid UTF-8 text; save it as UTF-8")
-            self.failed = True
-            return None
-        self.lines += block.count(b"\n")
-        return text
-
-    def record(self, start: int, end: int) -> list[str]:
-        """The lines start to end of the file (read again: only needed to explain a problem)."""
-        with self.path.open("rb") as handle:
-            return [raw.decode("utf-8", "replace") for number, raw in enumerate(handle, 1)
-                    if start <= number <= end]
-
-    def opening_line(self, start: int, end: int) -> int:
-        """The line on which the record's quotes first stay open."""
-        count = 0
-        for offset, text in enumerate(self.record(start, end)):
-            before, count = count, count + text.count('"')
-            if before % 2 == 0 and count % 2 == 1:
-                return start + offset
-        return start
 
 
 def sniff(head: bytes) -> str | None:
@@ -338,6 +320,59 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def read_bytes(path: Path, name: str, sink: Problems) -> bytes | None:
+    """The file's bytes with Windows line ends made plain (a Windows checkout hashes like the
+    stored file), or None after reporting why it cannot be read as UTF-8 CSV."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        sink.add(name, None, None, None, f"cannot be read ({err.strerror})")
+        return None
+    reason = sniff(raw[:4096])
+    if reason:
+        sink.add(name, 1 if "BOM" in reason else None, None, None, reason)
+        return None
+    if not raw.strip():
+        sink.add(name, None, None, None, "is empty; it needs at least a header line")
+        return None
+    raw = raw.replace(b"\r\n", b"\n")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        sink.add(name, line, None, None, "is not valid UTF-8 text; save it as UTF-8")
+        return None
+    return raw
+
+
+class Lines:
+    """The lines of a file as ``csv.reader`` reads them, kept to point at the line a problem starts on.
+
+    ``ended`` turns true only when the reader asked for a line past the last one:
+    a record still open at the end of the file (an unclosed quote).
+    """
+
+    def __init__(self, text: str):
+        self.lines = io.StringIO(text, newline="\n").readlines()
+        self.ended = False
+
+    def __iter__(self):
+        yield from self.lines
+        self.ended = True
+
+    def record(self, start: int, end: int) -> str:
+        return "".join(self.lines[start - 1 : end])
+
+    def opening_line(self, start: int, end: int) -> int:
+        """The line on which the record's quotes first stay open."""
+        count = 0
+        for offset, text in enumerate(self.lines[start - 1 : end]):
+            before, count = count, count + text.count('"')
+            if before % 2 == 0 and count % 2 == 1:
+                return start + offset
+        return start
+
+
 @dataclass
 class Scan:
     """What reading one table found: rows, its fingerprint, and the values others refer to."""
@@ -346,42 +381,29 @@ class Scan:
     bytes: int = 0
     hash: str = ""
     broken: bool = False
-    keys: dict = dc_field(default_factory=dict)      # column -> set of values, for foreign keys
-    columns: dict | None = None                      # column -> typed values, when asked
+    keys: dict = dc_field(default_factory=dict)  # column -> set of values, for foreign keys
+    columns: dict | None = None  # column -> values, when asked to keep them
 
 
-def scan_table(path: Path, res: dict, context: "Context", sink: Problems, keep: bool = False) -> Scan:
-    """Read one table as a stream and check every rule that concerns it alone or its references."""
+def scan_table(
+    path: Path, res: dict, context: Context, sink: Problems, keep: str | None = None
+) -> Scan:
+    """Read one table and check every rule that concerns it alone or its references.
+
+    ``keep`` is "values" to keep each column's parsed values, "text" to keep
+    them as the file writes them.
+    """
     name = Path(res["path"]).name
-    fields = res["schema"]["fields"]
-    expected = [f["name"] for f in fields]
     scan = Scan(keys={c: set() for c in context.referenced.get(res["name"], ())})
-    if keep:
-        scan.columns = {c: [] for c in expected}
     start = len(sink.items)
-    try:
-        handle = path.open("rb")
-    except OSError as err:
-        sink.add(name, None, None, None, f"cannot be read ({err.strerror})")
+    raw = read_bytes(path, name, sink)
+    if raw is None:
         scan.broken = True
         return scan
-    with handle:
-        head = handle.read(4096)
-        handle.seek(0)
-        reason = sniff(head)
-        if reason:
-            sink.add(name, 1 if "BOM" in reason else None, None, None, reason)
-            scan.broken = True
-            return scan
-        if not head.strip():
-            sink.add(name, None, None, None, "is empty; it needs at least a header line")
-            scan.broken = True
-            return scan
-        source = Source(handle, path, name, sink)
-        checker = TableCheck(name, res, context, sink, scan)
-        read_records(source, checker, expected, name, sink)
-    scan.bytes, scan.hash = source.bytes, "sha256:" + source.hash.hexdigest()
-    if checker.header_ok and scan.rows == 0 and not source.failed and len(sink.items) == start:
+    scan.bytes, scan.hash = len(raw), "sha256:" + hashlib.sha256(raw).hexdigest()
+    checker = TableCheck(name, res, context, sink, scan, keep)
+    checker.read(Lines(raw.decode("utf-8")))
+    if checker.header_ok and scan.rows == 0 and len(sink.items) == start:
         sink.add(name, None, None, None, "has a header but no rows")
     if len(sink.items) == start and context.check_stamps:
         stamp_problem(name, res, scan, sink)
@@ -389,94 +411,39 @@ def scan_table(path: Path, res: dict, context: "Context", sink: Problems, keep: 
     return scan
 
 
-def read_records(source: Source, checker: "TableCheck", expected: list[str], name: str,
-                 sink: Problems) -> None:
-    """Split the file into records and hand them to the checker a chunk at a time."""
-    reader = csv.reader(source)
-    chunk, lines = [], []
-    end = 0
-    width = len(expected)
-    try:
-        for values in reader:
-            start, end = end + 1, reader.line_num
-            if len(values) == width and start > 1 and not source.nul_lines and not source.ended:
-                chunk.append(values)            # the common case, kept short: it runs for every row
-                lines.append(start)
-                if len(chunk) >= CHUNK:
-                    checker.check(chunk, lines)
-                    chunk, lines = [], []
-                    if sink.full:
-                        return
-                continue
-            if not odd_record(source, checker, values, start, end, width, name, sink) or sink.full:
-                return
-    except csv.Error as err:
-        start = end + 1
-        if "field larger" in str(err):
-            sink.add(name, source.opening_line(start, reader.line_num), None, None,
-                     f"has a cell of more than {csv.field_size_limit():,} characters from this line on: "
-                     "a closing quote may be missing")
-        else:
-            sink.add(name, reader.line_num, None, None, f"cannot be split into cells ({err})")
-        return
-    if chunk:
-        checker.check(chunk, lines)
-
-
-def odd_record(source: Source, checker: "TableCheck", values: list[str], start: int, end: int,
-               width: int, name: str, sink: Problems) -> bool:
-    """The header, and any record that is not a plain row; False when reading should stop."""
-    if source.nul_lines and not source.nul_lines.isdisjoint(range(start, end + 1)):
-        nul_problems(name, start, values, checker.expected, sink)
-        return True
-    if source.ended and "".join(source.record(start, end)).count('"') % 2:
-        sink.add(name, source.opening_line(start, end), None, None,
-                 "a quoted cell opens on this line and is never closed (a missing closing quote, "
-                 "or the file is cut short)")
-        return False
-    if start == 1:
-        return checker.header(values)
-    if not values:
-        sink.add(name, start, None, None, "is blank; remove the empty line")
-        return True
-    if len(values) == width:
-        checker.check([values], [start])
-        return True
-    if end > start:
-        sink.add(name, source.opening_line(start, end), None, None,
-                 f"a quoted cell opens on this line and runs on to line {end}: a closing quote is missing")
-    else:
-        sink.add(name, start, None, None,
-                 f"has {len(values)} fields but the header has {width}"
-                 " (a stray or missing comma, or an unquoted comma in a text)")
-    checker.rows += 1
-    return True
-
-
-def nul_problems(name: str, line: int, values: list[str], expected: list[str], sink: Problems) -> None:
-    """A NUL byte is invisible in most editors: say which cell holds it."""
-    for i, text in enumerate(values):
-        if "\x00" in text:
-            column = expected[i] if i < len(expected) and line > 1 else None
-            sink.add(name, line, column, text, "contains a NUL byte (an invisible control character); remove it")
-
-
 def stamp_problem(name: str, res: dict, scan: Scan, sink: Problems) -> None:
     """Compare the file with the row count and hash recorded for it."""
     rows, digest = res.get(ROWS), res.get("hash")
     if rows is None or digest is None:
-        sink.add(name, None, None, None, "has no row count and hash recorded in datapackage.json. " + STAMP_HINT)
+        sink.add(
+            name,
+            None,
+            None,
+            None,
+            "has no row count and hash recorded in datapackage.json. " + STAMP_HINT,
+        )
     elif scan.rows != rows:
-        sink.add(name, None, None, None,
-                 f"has {scan.rows} rows, but datapackage.json records {rows}: it may have been cut short "
-                 "or rows were lost. " + STAMP_HINT)
+        sink.add(
+            name,
+            None,
+            None,
+            None,
+            f"has {scan.rows} rows, but datapackage.json records {rows}: it may have been cut short "
+            "or rows were lost. " + STAMP_HINT,
+        )
     elif scan.hash != digest:
-        sink.add(name, None, None, None,
-                 "differs from the copy recorded in datapackage.json (same row count, different hash). "
-                 + STAMP_HINT)
+        sink.add(
+            name,
+            None,
+            None,
+            None,
+            "differs from the copy recorded in datapackage.json (same row count, different hash). "
+            + STAMP_HINT,
+        )
 
 
 # --- Checking cells -------------------------------------------------------------------------------
+
 
 def parse_number(text: str) -> float:
     """A decimal number in digits 0-9, or ValueError saying what is wrong.
@@ -504,34 +471,10 @@ def parse_integer(text: str) -> int:
 
 def not_a_number(text: str, kind: str) -> str:
     if any(c.isdigit() and not c.isascii() for c in text):
-        return f"is not {kind} in the digits 0-9 (it uses digits of another script); type it with 0-9"
+        return (
+            f"is not {kind} in the digits 0-9 (it uses digits of another script); type it with 0-9"
+        )
     return f"is not {kind} (digits 0-9{', a point for decimals' if kind == 'a number' else ''})"
-
-
-# Characters of a whole number and of a number: a column with no other character, and which
-# int() or float() then accepts, is valid by INTEGER or NUMBER (a fast test for whole columns).
-INTEGER_CHARS = str.maketrans("", "", "0123456789+-")
-NUMBER_CHARS = str.maketrans("", "", "0123456789+-.eE")
-
-
-def parse_integers(cells) -> list[int]:
-    """A column of whole numbers at once; ValueError if any cell is not one (the caller then looks cell by cell)."""
-    if "".join(cells).translate(INTEGER_CHARS) or max(map(len, cells), default=0) > 20:
-        raise ValueError
-    values = list(map(int, cells))
-    if values and (max(values) > INT64 or min(values) < -INT64):
-        raise ValueError
-    return values
-
-
-def parse_numbers(cells) -> list[float]:
-    """A column of numbers at once; ValueError if any cell is not one."""
-    if "".join(cells).translate(NUMBER_CHARS):
-        raise ValueError
-    values = list(map(float, cells))
-    if math.inf in values or -math.inf in values:
-        raise ValueError
-    return values
 
 
 def parse_date(text: str) -> dt.date:
@@ -566,76 +509,35 @@ def parser(field: dict):
     kind = field.get("type", "string")
     if kind == "string":
         return parse_partial_date if field.get(PARTIAL_DATE) else None
-    parsers = {"integer": parse_integer, "number": parse_number, "boolean": parse_boolean, "date": parse_date}
+    parsers = {
+        "integer": parse_integer,
+        "number": parse_number,
+        "boolean": parse_boolean,
+        "date": parse_date,
+    }
     if kind not in parsers:
         raise ValueError(f"has a type '{kind}' that the module cannot check")
     return parsers[kind]
 
 
 class FieldCheck:
-    """Every rule of one column, applied to a column of cells at once."""
+    """Every rule of one column."""
 
     def __init__(self, field: dict, latest: dt.date | None):
         cons = field.get("constraints", {})
         self.name = field["name"]
         self.required = bool(cons.get("required"))
         self.pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
-        self.enum = set(cons["enum"]) if "enum" in cons else None
-        self.enum_text = ", ".join(cons.get("enum", []))
+        self.enum = cons.get("enum")
         self.minimum, self.maximum = cons.get("minimum"), cons.get("maximum")
         self.parse = parser(field)
-        self.many = {"integer": parse_integers, "number": parse_numbers}.get(field.get("type"))
-        if self.parse in (parse_partial_date, parse_date):     # dates repeat: parse each once
-            self.many = lambda cells, parse=lru_cache(maxsize=4096)(self.parse): list(map(parse, cells))
-        self.dated = field.get("type") == "date" or bool(field.get(PARTIAL_DATE))
-        self.latest = latest if self.dated else None
-
-    def column(self, texts) -> tuple[list, list[tuple[int, str]]]:
-        """The values of a column (None where empty) and the (row, rule) of each bad cell."""
-        if "" in texts:
-            values = [None] * len(texts)
-            rows = [i for i, t in enumerate(texts) if t]
-            bad = [(i, "is empty, but this column is required") for i, t in enumerate(texts)
-                   if not t] if self.required else []
-        else:
-            values, rows, bad = None, None, []
-        cells = texts if rows is None else [texts[i] for i in rows]
-        parsed, wrong = self.cells(cells)
-        if rows is None:
-            values = parsed
-        else:
-            for i, value in zip(rows, parsed):
-                values[i] = value
-        bad += [(i if rows is None else rows[i], rule) for i, rule in wrong]
-        return values, bad
-
-    def cells(self, cells) -> tuple[list, list[tuple[int, str]]]:
-        """Values and problems of non-empty cells; the fast path when all are well."""
-        try:
-            if self.pattern is not None and not all(map(self.pattern.fullmatch, cells)):
-                raise ValueError
-            values = self.many(cells) if self.many else list(map(self.parse, cells)) if self.parse else list(cells)
-            if self.enum is not None and not self.enum.issuperset(cells):
-                raise ValueError
-            if values and self.minimum is not None and min(values) < self.minimum:
-                raise ValueError
-            if values and self.maximum is not None and max(values) > self.maximum:
-                raise ValueError
-            if values and self.latest is not None and max(values) > self.latest:
-                raise ValueError
-            return values, []
-        except ValueError:
-            pass
-        values, bad = [], []
-        for i, text in enumerate(cells):
-            value, rule = self.cell(text)
-            values.append(value)
-            if rule:
-                bad.append((i, rule))
-        return values, bad
+        dated = field.get("type") == "date" or bool(field.get(PARTIAL_DATE))
+        self.latest = latest if dated else None
 
     def cell(self, text: str):
-        """One non-empty cell: its value, or None and the rule it breaks."""
+        """A cell's value (None when empty), and the rule it breaks (None when it breaks none)."""
+        if not text:
+            return None, "is empty, but this column is required" if self.required else None
         if self.pattern is not None and not self.pattern.fullmatch(text):
             return None, f"does not match the required form (pattern {self.pattern.pattern})"
         try:
@@ -643,13 +545,16 @@ class FieldCheck:
         except ValueError as err:
             return None, str(err)
         if self.enum is not None and text not in self.enum:
-            return None, "is not one of the allowed values: " + self.enum_text
+            return None, "is not one of the allowed values: " + ", ".join(self.enum)
         if self.minimum is not None and value < self.minimum:
             return None, f"is below the minimum of {self.minimum}"
         if self.maximum is not None and value > self.maximum:
             return None, f"is above the maximum of {self.maximum}"
         if self.latest is not None and value > self.latest:
-            return None, f"is after the date of the data package ({self.latest}, 'created' in datapackage.json)"
+            return (
+                None,
+                f"is after the date of the data package ({self.latest}, 'created' in datapackage.json)",
+            )
         return value, None
 
 
@@ -658,39 +563,127 @@ class Context:
     """What checking one table needs to know about the package and the tables read before it."""
 
     latest: dt.date | None
-    referenced: dict            # table -> columns other tables refer to
-    keys: dict                  # table -> {column: set of values}, for tables already read
-    broken: set                 # tables with problems: references to them are not checked
+    referenced: dict  # table -> columns other tables refer to
+    keys: dict  # table -> {column: set of values}, for tables already read
+    broken: set  # tables with problems: references to them are not checked
     check_stamps: bool = True
 
 
 class TableCheck:
-    """Checks chunks of rows of one table: cells, rules between columns, keys and references."""
+    """Checks the records of one table: header, cells, rules between columns, keys and references."""
 
-    def __init__(self, name: str, res: dict, context: Context, sink: Problems, scan: Scan):
-        self.name, self.sink, self.scan, self.context = name, sink, scan, context
+    def __init__(
+        self,
+        name: str,
+        res: dict,
+        context: Context,
+        sink: Problems,
+        scan: Scan,
+        keep: str | None = None,
+    ):
+        self.name, self.sink, self.scan, self.context, self.keep = name, sink, scan, context, keep
         schema = res["schema"]
         self.expected = [f["name"] for f in schema["fields"]]
         self.fields = [FieldCheck(f, context.latest) for f in schema["fields"]]
         self.rules = [r["fields"] for r in res.get(RULES, [])]
-        self.unique = [[f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
+        self.unique = [
+            [f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")
+        ]
         pk = schema.get("primaryKey")
         if pk:
             pk = [pk] if isinstance(pk, str) else list(pk)
             if pk not in self.unique:
                 self.unique.append(pk)
-        self.seen = [dict() for _ in self.unique]
-        self.foreign = [(k["fields"], k["reference"]["resource"], k["reference"]["fields"])
-                        for k in schema.get("foreignKeys", [])]
+        self.seen = [{} for _ in self.unique]
+        self.foreign = [
+            (k["fields"], k["reference"]["resource"], k["reference"]["fields"])
+            for k in schema.get("foreignKeys", [])
+            if k["reference"]["resource"] in context.keys
+            and k["reference"]["resource"] not in context.broken
+        ]
         self.header_ok = False
+        if keep:
+            scan.columns = {c: [] for c in self.expected}
 
-    @property
-    def rows(self) -> int:
-        return self.scan.rows
+    def add(self, line, column, value, rule) -> None:
+        self.sink.add(self.name, line, column, value, rule)
 
-    @rows.setter
-    def rows(self, value: int) -> None:
-        self.scan.rows = value
+    def read(self, lines: Lines) -> None:
+        """Split the file into records and check each, until the end or MAX_PROBLEMS."""
+        reader = csv.reader(lines)
+        end = 0
+        try:
+            for values in reader:
+                if self.sink.full:  # the rest may hold more: the listing says "at least"
+                    self.sink.more = True
+                    return
+                start, end = end + 1, reader.line_num
+                if not self.record(lines, values, start, end):
+                    return
+        except csv.Error as err:
+            start = end + 1
+            if "field larger" in str(err):
+                self.add(
+                    lines.opening_line(start, reader.line_num),
+                    None,
+                    None,
+                    f"has a cell of more than {csv.field_size_limit():,} characters from this line on: "
+                    "a closing quote may be missing",
+                )
+            else:
+                self.add(reader.line_num, None, None, f"cannot be split into cells ({err})")
+
+    def record(self, lines: Lines, values: list[str], start: int, end: int) -> bool:
+        """Check one record (lines start to end); False when reading should stop."""
+        if "\x00" in lines.record(start, end):
+            self.nul_problems(start, values)
+            return True
+        if lines.ended and lines.record(start, end).count('"') % 2:
+            self.add(
+                lines.opening_line(start, end),
+                None,
+                None,
+                "a quoted cell opens on this line and is never closed (a missing closing quote, "
+                "or the file is cut short)",
+            )
+            return False
+        if start == 1:
+            return self.header(values)
+        if not values:
+            self.add(start, None, None, "is blank; remove the empty line")
+            return True
+        if len(values) == len(self.expected):
+            self.row(start, values)
+            return True
+        if end > start:
+            self.add(
+                lines.opening_line(start, end),
+                None,
+                None,
+                f"a quoted cell opens on this line and runs on to line {end}: a closing quote is missing",
+            )
+        else:
+            self.add(
+                start,
+                None,
+                None,
+                f"has {len(values)} fields but the header has {len(self.expected)}"
+                " (a stray or missing comma, or an unquoted comma in a text)",
+            )
+        self.scan.rows += 1
+        return True
+
+    def nul_problems(self, line: int, values: list[str]) -> None:
+        """A NUL byte is invisible in most editors: say which cell holds it."""
+        for i, text in enumerate(values):
+            if "\x00" in text:
+                column = self.expected[i] if i < len(self.expected) and line > 1 else None
+                self.add(
+                    line,
+                    column,
+                    text,
+                    "contains a NUL byte (an invisible control character); remove it",
+                )
 
     def header(self, values: list[str]) -> bool:
         problems = header_problems(self.name, values, self.expected)
@@ -699,58 +692,48 @@ class TableCheck:
         self.header_ok = not problems
         return self.header_ok
 
-    def check(self, chunk: list[list[str]], lines: list[int]) -> None:
-        self.rows += len(chunk)
-        add, name = self.sink.add, self.name
-        texts = dict(zip(self.expected, zip(*chunk)))
-        values = {}
-        for check in self.fields:
-            col = texts[check.name]
-            values[check.name], bad = check.column(col)
-            for i, rule in bad:
-                add(name, lines[i], check.name, col[i], rule)
-        self.check_rules(texts, values, lines)
-        if "date" in texts and "date_precision" in texts:
-            for date, precision, line in zip(texts["date"], texts["date_precision"], lines):
-                implied = PRECISION_BY_LENGTH.get(len(date)) if date and precision else None
-                if implied and implied != precision:
-                    add(name, line, "date_precision", precision,
-                        f"does not match the date '{date}', which is precise to the {implied}")
-        for cols, seen in zip(self.unique, self.seen):
-            # one string per key, not a tuple of strings: a third of the memory on large tables
-            keys = texts[cols[0]] if len(cols) == 1 else map("\x1f".join, zip(*(texts[c] for c in cols)))
-            fresh = dict(zip(keys, lines))
-            if len(fresh) == len(lines) and seen.keys().isdisjoint(fresh):
-                seen.update(fresh)
-                continue
-            keys = texts[cols[0]] if len(cols) == 1 else map("\x1f".join, zip(*(texts[c] for c in cols)))
-            for key, line in zip(keys, lines):
-                first = seen.setdefault(key, line)
-                if first != line:
-                    add(name, line, ", ".join(cols), key.replace("\x1f", ", "),
-                        f"repeats the value on line {first}; it must be unique")
-        for col, target, target_col in self.foreign:
-            if target in self.context.broken or target not in self.context.keys:
-                continue
-            allowed = self.context.keys[target].get(target_col, set())
-            if allowed.issuperset(texts[col]) or not set(texts[col]) - allowed - {""}:
-                continue
-            for text, line in zip(texts[col], lines):
-                if text and text not in allowed:
-                    add(name, line, col, text, f"is not a known {target_col} in {target}.csv")
-        for col, known in self.scan.keys.items():
-            known.update(texts[col])
-        if self.scan.columns is not None:
-            for col, vals in values.items():
-                self.scan.columns[col] += vals
-
-    def check_rules(self, texts: dict, values: dict, lines: list[int]) -> None:
-        """Rules between two columns of a row, declared in ``x-rules``: the first not above the second."""
+    def row(self, line: int, texts: list[str]) -> None:
+        """Every rule of one row whose cells match the header."""
+        self.scan.rows += 1
+        text = dict(zip(self.expected, texts))
+        value = {}
+        for field in self.fields:
+            value[field.name], rule = field.cell(text[field.name])
+            if rule:
+                self.add(line, field.name, text[field.name], rule)
         for low, high in self.rules:
-            for a, b, text_a, text_b, line in zip(values[low], values[high], texts[low], texts[high], lines):
-                if a is not None and b is not None and b < a:
-                    word = "before" if isinstance(b, dt.date) else "below"
-                    self.sink.add(self.name, line, high, text_b, f"is {word} {low} ({text_a}) on the same row")
+            a, b = value[low], value[high]
+            if a is not None and b is not None and b < a:
+                word = "before" if isinstance(b, dt.date) else "below"
+                self.add(line, high, text[high], f"is {word} {low} ({text[low]}) on the same row")
+        date, precision = text.get("date"), text.get("date_precision")
+        implied = PRECISION_BY_LENGTH.get(len(date)) if date and precision else None
+        if implied and implied != precision:
+            self.add(
+                line,
+                "date_precision",
+                precision,
+                f"does not match the date '{date}', which is precise to the {implied}",
+            )
+        for cols, seen in zip(self.unique, self.seen):
+            key = tuple(text[c] for c in cols)
+            first = seen.setdefault(key, line)
+            if first != line:
+                self.add(
+                    line,
+                    ", ".join(cols),
+                    ", ".join(key),
+                    f"repeats the value on line {first}; it must be unique",
+                )
+        for col, target, target_col in self.foreign:
+            if text[col] and text[col] not in self.context.keys[target].get(target_col, ()):
+                self.add(line, col, text[col], f"is not a known {target_col} in {target}.csv")
+        for col, known in self.scan.keys.items():
+            known.add(text[col])
+        if self.keep:
+            kept = {c: t or None for c, t in text.items()} if self.keep == "text" else value
+            for col, values in self.scan.columns.items():
+                values.append(kept[col])
 
 
 def header_problems(name: str, header: list[str], expected: list[str]) -> list[Problem]:
@@ -758,29 +741,58 @@ def header_problems(name: str, header: list[str], expected: list[str]) -> list[P
     if len(header) == 1 and len(expected) > 1:
         for sep, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
             if sep in header[0]:
-                return [Problem(name, 1, None, None,
-                                f"separates its columns with {label}; the module expects commas")]
+                return [
+                    Problem(
+                        name,
+                        1,
+                        None,
+                        None,
+                        f"separates its columns with {label}; the module expects commas",
+                    )
+                ]
     problems = []
     for col in dict.fromkeys(header):
         if header.count(col) > 1:
-            problems.append(Problem(name, 1, col if col.strip() else "(an empty name)", None,
-                                    f"appears twice in the header (columns "
-                                    f"{', '.join(str(i + 1) for i, c in enumerate(header) if c == col)})"))
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    col if col.strip() else "(an empty name)",
+                    None,
+                    f"appears twice in the header (columns "
+                    f"{', '.join(str(i + 1) for i, c in enumerate(header) if c == col)})",
+                )
+            )
     for col in expected:
         if col not in header:
             problems.append(Problem(name, 1, col, None, "is missing from the header"))
     for col in dict.fromkeys(header):
         if col not in expected:
             label = shown(col) if col.strip() else "(an empty name)"
-            problems.append(Problem(name, 1, label, None,
-                                    "is not a column of this table; remove it or declare it in datapackage.json"))
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    label,
+                    None,
+                    "is not a column of this table; remove it or declare it in datapackage.json",
+                )
+            )
     if not problems and header != expected:
-        problems.append(Problem(name, 1, None, None,
-                                "has the right columns in the wrong order; expected " + ", ".join(expected)))
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                None,
+                "has the right columns in the wrong order; expected " + ", ".join(expected),
+            )
+        )
     return problems
 
 
 # --- The whole package ----------------------------------------------------------------------------
+
 
 def reading_order(resources: list[dict]) -> list[dict]:
     """Tables others refer to come first, so references are checked while reading."""
@@ -802,32 +814,47 @@ def reading_order(resources: list[dict]) -> list[dict]:
     return order
 
 
-def check_package(data_dir: Path, package: dict, keep: str | None = None,
-                  check_stamps: bool = True) -> tuple[dict[str, Scan], Problems]:
-    """Read every table once, in reading order; return what each scan found and the problems."""
+def check_package(
+    data_dir: Path,
+    package: dict,
+    only: str | None = None,
+    keep: str | None = None,
+    check_stamps: bool = True,
+) -> tuple[dict[str, Scan], Problems]:
+    """Read every table once (or ``only`` one), in reading order; return each scan and the problems."""
     resources = package["resources"]
     referenced: dict[str, set] = {}
     for res in resources:
         for key in res["schema"].get("foreignKeys", []):
-            referenced.setdefault(key["reference"]["resource"], set()).add(key["reference"]["fields"])
+            referenced.setdefault(key["reference"]["resource"], set()).add(
+                key["reference"]["fields"]
+            )
     context = Context(package_date(package), referenced, {}, set(), check_stamps)
     sink, scans = Problems(), {}
     for res in reading_order(resources):
-        if sink.full or (keep is not None and res["name"] != keep):
+        if only is not None and res["name"] != only:
             continue
+        if sink.full:
+            sink.more = True
+            break
         path = resource_path(data_dir, res)
         if isinstance(path, str):
             sink.add("datapackage.json", None, None, None, path)
             context.broken.add(res["name"])
             continue
-        scan = scan_table(path, res, context, sink, keep=res["name"] == keep)
+        scan = scan_table(path, res, context, sink, keep)
         scans[res["name"]] = scan
         context.keys[res["name"]] = scan.keys
         if scan.broken:
             context.broken.add(res["name"])
-            if referenced.get(res["name"]) and keep is None:
-                sink.add(Path(res["path"]).name, None, None, None,
-                         "has problems (above), so references to it from other tables were not checked")
+            if referenced.get(res["name"]) and only is None:
+                sink.add(
+                    Path(res["path"]).name,
+                    None,
+                    None,
+                    None,
+                    "has problems (above), so references to it from other tables were not checked",
+                )
     return scans, sink
 
 
@@ -844,10 +871,18 @@ def validate_package(data_dir: Path, check_stamps: bool = True) -> dict[str, int
     return {res["name"]: scans[res["name"]].rows for res in package["resources"]}
 
 
-def read_table(data_dir: Path, package: dict, name: str) -> dict[str, list]:
-    """One table's typed values, column by column, parsed by the same rules as the check."""
-    resource(package, name, data_dir)          # an unknown name raises UnknownTable
-    scans, sink = check_package(data_dir, package, keep=name, check_stamps=False)
+def read_table(
+    data_dir: Path, package: dict, name: str, as_written: bool = False
+) -> dict[str, list]:
+    """One table's values, column by column, parsed by the same rules as the check.
+
+    ``as_written`` keeps each cell as the file writes it (a date given to the
+    month stays '2011-10'); None stands for an empty cell either way.
+    """
+    resource(package, name, data_dir)  # an unknown name raises UnknownTable
+    scans, sink = check_package(
+        data_dir, package, only=name, keep="text" if as_written else "values", check_stamps=False
+    )
     if sink.items:
         raise DataError(sink.items, data_dir, sink.more)
     return scans[name].columns
