@@ -16,7 +16,7 @@ AXE_VERSION := 4.14.1
 AXE := $(VENV)/node/.axe-core-$(AXE_VERSION)
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test check notebooks exercises times dictionary data-stamp clean site bench lock binder-check release grade axe
+.PHONY: setup lab test check lint notebooks exercises times dictionary data-stamp clean site bench lock binder-check release grade axe
 
 setup: $(ENV_OK)
 
@@ -52,13 +52,18 @@ lab: $(ENV_OK)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 # `make test` runs the Binder build check too (tests/test_binder.py, marked slow).
-test: $(TEST_OK) $(AXE)
+test: $(TEST_OK) $(AXE) lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# ruff, configured in pyproject.toml: lint, and the formatting of src/, tests/ and tools/.
+lint: $(TEST_OK)
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --check --no-cache .
 
 # Build the environment as Binder does (repo2docker's base, environment.yml,
 # postBuild) in a throwaway venv; fail on conflicts, extensions that do not
 # load, usiraq not importable, or JupyterLab not answering /lab and /tree.
-binder-check: $(TEST_OK)
+binder-check: $(TEST_OK) lint
 	$(BIN)/python tools/binder_check.py
 
 # Re-resolve every lock from requirements/*.in with uv: requirements.txt and
@@ -73,24 +78,24 @@ lock: $(TEST_OK)
 #   make check NB=notebooks/02_bases.ipynb
 # (the notebook under nbval, with the checks that follow its run). `make test`
 # before a commit runs everything else too.
-CHECK_TESTS := tests/test_data.py tests/test_schema.py tests/test_feedback.py tests/test_quiz.py \
-	tests/test_troops.py tests/test_bases.py tests/test_tasks.py tests/test_attacks.py tests/test_claims.py
+CHECK_TESTS := tests/test_data.py tests/test_schema.py tests/test_checking.py tests/test_quiz.py \
+	tests/test_troops.py tests/test_bases.py tests/test_tasks.py tests/test_challenges.py tests/test_claims.py
 NB ?=
 
-check: $(TEST_OK)
+check: $(TEST_OK) lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(CHECK_TESTS) $(NB) $(PYTEST_ARGS)
 
 # Re-execute the lecture and solution notebooks in place (they are committed
 # freshly executed), then regenerate the exercise notebooks from the solutions.
 notebooks: $(ENV_OK)
-	$(BIN)/python -m usiraq.execute notebooks/*.ipynb solutions/*.ipynb
-	$(BIN)/python -m usiraq.exercisegen solutions exercises
+	$(BIN)/python -m usiraq.teacher.execute notebooks/*.ipynb solutions/*.ipynb
+	$(BIN)/python -m usiraq.teacher.exercisegen solutions exercises
 
 # Regenerate only the exercise notebooks from the solutions.
 exercises: $(ENV_OK)
-	$(BIN)/python -m usiraq.exercisegen solutions exercises
+	$(BIN)/python -m usiraq.teacher.exercisegen solutions exercises
 
-# Write the exercise times (declared once, in src/usiraq/answers) and the written
+# Write the exercise times (declared once, in src/usiraq/checking/declarations) and the written
 # tasks' checklists into the solution notebooks, the module map of 00 and the
 # teacher's guide, then regenerate the exercise notebooks.
 # `make times MEASURED=OUT/gradebook.csv` instead prints the declared minutes beside
@@ -98,10 +103,10 @@ exercises: $(ENV_OK)
 MEASURED ?=
 times: $(ENV_OK)
 ifneq ($(MEASURED),)
-	$(BIN)/python -m usiraq.workload --measured "$(MEASURED)"
+	$(BIN)/python -m usiraq.teacher.times --measured "$(MEASURED)"
 else
-	$(BIN)/python -m usiraq.workload
-	$(BIN)/python -m usiraq.exercisegen solutions exercises
+	$(BIN)/python -m usiraq.teacher.times
+	$(BIN)/python -m usiraq.teacher.exercisegen solutions exercises
 endif
 
 clean:
@@ -125,17 +130,19 @@ site: $(DOCS_OK)
 # Time and memory of each lecture notebook against a floor, the test suite's
 # wall time and the environment's size: prints a table (a report, not a test).
 bench: $(TEST_OK)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py $(BENCH_ARGS) > $(VENV)/performance.md
+	mv $(VENV)/performance.md docs/performance.md
+	cat docs/performance.md
 
 # The student edition (no solutions, no teacher's guide) in OUT, ready to push
 # to the repository or branch that the students' nbgitpuller link pulls.
 # (the exercises are regenerated first, so a student never gets a stale one)
 release: exercises
 	@test -n "$(OUT)" || { echo "usage: make release OUT=DIR"; exit 2; }
-	$(BIN)/python -m usiraq.release "$(OUT)"
+	$(BIN)/python -m usiraq.teacher.release "$(OUT)"
 
 # Grade collected notebooks (SUBMISSIONS/<student>/<notebook>.ipynb, or nbgrader's
 # submitted/<student>/<assignment>/): gradebook.csv, report.html, feedback/ in OUT.
 grade: $(ENV_OK)
 	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=DIR OUT=DIR"; exit 2; }
-	$(BIN)/python -m usiraq.grade "$(SUBMISSIONS)" --out "$(OUT)"
+	$(BIN)/python -m usiraq.teacher.grade "$(SUBMISSIONS)" --out "$(OUT)"

@@ -19,6 +19,7 @@ run, by nbval, and that one execution serves every check that needs a run:
 Each kernel gets its own logs and its own IPython and matplotlib folders in a
 temporary folder of the test process.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,17 +35,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent
 KERNEL_SITE = ROOT / "tests" / "kernel_site"
-BLOCKED = "network access is blocked for this test"   # as in tests/kernel_site/sitecustomize.py
+BLOCKED = "network access is blocked for this test"  # as in tests/kernel_site/sitecustomize.py
 CELL_TIMEOUT = 120
 
 # Kernels inherit this process's environment: a notebook that triggers a
 # deprecation warning fails its run instead of printing a warning nobody reads.
-os.environ["PYTHONWARNINGS"] = "error::DeprecationWarning,error::FutureWarning,error::PendingDeprecationWarning"
+os.environ["PYTHONWARNINGS"] = (
+    "error::DeprecationWarning,error::FutureWarning,error::PendingDeprecationWarning"
+)
 os.environ["MPLBACKEND"] = "Agg"  # charts the tests themselves draw; notebook kernels draw inline
 
 
 def git(*args: str) -> str:
-    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60).stdout
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
 
 
 def worktree_state() -> dict[str, int]:
@@ -63,13 +68,21 @@ def writes_allowed(paths: list[str]) -> set[str]:
     ok, inside = set(), []
     for path in paths:
         resolved = Path(path).resolve()
-        if resolved == ROOT or ROOT in resolved.parents:  # first: the checkout may itself be under /tmp
+        if (
+            resolved == ROOT or ROOT in resolved.parents
+        ):  # first: the checkout may itself be under /tmp
             inside.append(path)
         elif resolved == temp or temp in resolved.parents or resolved.parts[1:2] == ("dev",):
             ok.add(path)
     if inside:
-        ignored = subprocess.run(["git", "check-ignore", "--stdin"], cwd=ROOT, input="\n".join(inside),
-                                 capture_output=True, text=True, timeout=60).stdout.splitlines()
+        ignored = subprocess.run(
+            ["git", "check-ignore", "--stdin"],
+            cwd=ROOT,
+            input="\n".join(inside),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.splitlines()
         ok |= set(ignored)
     return ok
 
@@ -84,7 +97,9 @@ class KernelPlaces:
     def __init__(self):
         self.base = Path(tempfile.mkdtemp(prefix="usiraq-kernels-"))
         self.logs = self.base / "logs"
-        self.elsewhere = self.base / "elsewhere"  # an empty working directory outside the repository
+        self.elsewhere = (
+            self.base / "elsewhere"
+        )  # an empty working directory outside the repository
         for folder in (self.logs, self.elsewhere, self.base / "ipython", self.base / "matplotlib"):
             folder.mkdir()
         # A fresh matplotlib folder would rebuild the font list in the first kernel;
@@ -148,6 +163,7 @@ def elsewhere() -> Path:
 
 # ---------------------------------------------------------------- nbval's kernels
 
+
 def _notebook_file(node):
     try:
         from nbval.plugin import IPyNbFile
@@ -197,8 +213,14 @@ def execute(kernel, code: str) -> str | None:
         if msg["msg_type"] == "error":
             errors.append("\n".join(msg["content"]["traceback"]))
 
-    reply = kernel.kc.execute_interactive(code, timeout=CELL_TIMEOUT, output_hook=output,
-                                          store_history=False, allow_stdin=False, stop_on_error=True)
+    reply = kernel.kc.execute_interactive(
+        code,
+        timeout=CELL_TIMEOUT,
+        output_hook=output,
+        store_history=False,
+        allow_stdin=False,
+        stop_on_error=True,
+    )
     content = reply["content"]
     if content["status"] != "ok" and not errors:
         errors.append(f"{content.get('ename')}: {content.get('evalue')}")
@@ -225,15 +247,20 @@ def rerun_from(where: str):
     def check(notebook):
         place = ROOT if where == "root" else kernel_places().elsewhere
         kernel = notebook.kernel
-        assert kernel is not None and kernel.is_alive(), f"{rel(notebook.path)}: its kernel is not running"
+        assert kernel is not None and kernel.is_alive(), (
+            f"{rel(notebook.path)}: its kernel is not running"
+        )
         notebook.usiraq_run.places.append(str(place))
         error = execute(kernel, RESTART_IN.format(place=str(place)))
         assert error is None, f"could not restart {rel(notebook.path)} in {place}:\n{error}"
         code = [c for c in notebook.nb.cells if c.cell_type == "code"]
         for number, cell in enumerate(code):
             error = execute(kernel, cell.source)
-            assert error is None, (f"{rel(notebook.path)} with the kernel in {place}, "
-                                   f"code cell {number} failed:\n{error}")
+            assert error is None, (
+                f"{rel(notebook.path)} with the kernel in {place}, "
+                f"code cell {number} failed:\n{error}"
+            )
+
     return check
 
 
@@ -254,7 +281,8 @@ def offline_and_tidy(notebook):
     name = rel(notebook.path)
     net, writes = records(run.logs["net"]), records(run.logs["writes"])
     assert any(r.get("event") == "loaded" for r in writes), (
-        f"{name}: the network block and write audit were not loaded into its kernel")
+        f"{name}: the network block and write audit were not loaded into its kernel"
+    )
     where = f"{name} (kernel in {', '.join(run.places)})"
     assert not net, f"{where} tried to use the network: {net}"
     written = sorted({r["path"] for r in writes if "path" in r})
@@ -265,8 +293,11 @@ def offline_and_tidy(notebook):
     # editing the checkout during the run; the message says which files changed.
     after = worktree_state()
     before = run.before
-    changes = {"new": sorted(set(after) - set(before)), "deleted": sorted(set(before) - set(after)),
-               "modified": sorted(f for f in set(before) & set(after) if after[f] != before[f])}
+    changes = {
+        "new": sorted(set(after) - set(before)),
+        "deleted": sorted(set(before) - set(after)),
+        "modified": sorted(f for f in set(before) & set(after) if after[f] != before[f]),
+    }
     for kind, files in changes.items():
         assert not files, f"files were {kind} in the repository while {where} ran: {files}"
     # And the block was really active in this kernel.
@@ -280,9 +311,14 @@ def check_ids(nb) -> set[str]:
     ids = set()
     for cell in nb.cells:
         if cell.cell_type == "code":
-            ids |= set(re.findall(r"""(?:check|ask|predict)\(\s*["'](\d\d\.q?\d+)["']""", cell.source))
+            ids |= set(
+                re.findall(r"""(?:check|ask|predict)\(\s*["'](\d\d\.q?\d+)["']""", cell.source)
+            )
             ids |= set(re.findall(r"""Question\(\s*["'](\d\d\.q?\d+)["']""", cell.source))
-            ids |= {f"{i} chart" for i in re.findall(r"""check_chart\(\s*["'](\d\d\.\d+)["']""", cell.source)}
+            ids |= {
+                f"{i} chart"
+                for i in re.findall(r"""check_chart\(\s*["'](\d\d\.\d+)["']""", cell.source)
+            }
     return ids
 
 
@@ -323,7 +359,10 @@ class AfterRun(pytest.Item):
 def after_run_checks(path: Path) -> list[tuple[str, object]]:
     checks = []
     if path.parent.name == "notebooks":
-        checks += [("from the repository root", rerun_from("root")), ("from an empty folder", rerun_from("elsewhere"))]
+        checks += [
+            ("from the repository root", rerun_from("root")),
+            ("from an empty folder", rerun_from("elsewhere")),
+        ]
     checks.append(("offline and tidy", offline_and_tidy))
     if path.parent.name == "solutions":
         checks.append(("every check reports correct", every_check_reports_correct))
@@ -339,8 +378,10 @@ def pytest_collection_modifyitems(session, config, items):
         if notebook is not None:
             last_of[notebook] = len(result)
     for notebook, position in sorted(last_of.items(), key=lambda kv: -kv[1]):
-        added = [AfterRun.from_parent(notebook, name=name, check=check)
-                 for name, check in after_run_checks(Path(notebook.path))]
+        added = [
+            AfterRun.from_parent(notebook, name=name, check=check)
+            for name, check in after_run_checks(Path(notebook.path))
+        ]
         result[position:position] = added
     items[:] = result
 
@@ -387,11 +428,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.section("where the time went (seconds in test processes)")
     for kind, seconds in sorted(_durations.items(), key=lambda kv: -kv[1])[:12]:
         terminalreporter.write_line(f"{seconds:7.1f}  {kind}")
-    terminalreporter.write_line(f"{total:7.1f}  all items, on {workers} worker(s); wall time {wall:.1f} s")
+    terminalreporter.write_line(
+        f"{total:7.1f}  all items, on {workers} worker(s); wall time {wall:.1f} s"
+    )
     if nbval:
         terminalreporter.write_line(
             f"nbval alone: {nbval:.1f} s, about {nbval / workers:.1f} s of wall time on {workers} worker(s); "
-            f"the whole run took {wall / (nbval / workers):.2f}x that")
+            f"the whole run took {wall / (nbval / workers):.2f}x that"
+        )
 
 
 # ---------------------------------------------------------------- xdist

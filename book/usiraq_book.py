@@ -11,6 +11,7 @@
 - Each lecture page links its printable handout (the PDF printed beside it).
 - The navigation's section toggles get a name that screen readers can say.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -23,9 +24,11 @@ from sphinx.util import logging
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE_CLASS = "usiraq-widget-note"
-WIDGET_NOTE = (f'<p class="{WIDGET_NOTE_CLASS}"><em>An interactive widget is here in the notebook. '
-               "Open the notebook in JupyterLab (or on Binder) to use it; the table or chart beside it "
-               "shows the same content.</em></p>")
+WIDGET_NOTE = (
+    f'<p class="{WIDGET_NOTE_CLASS}"><em>An interactive widget is here in the notebook. '
+    "Open the notebook in JupyterLab (or on Binder) to use it; the table or chart beside it "
+    "shows the same content.</em></p>"
+)
 DESCRIPTION = "**Chart description.**"
 DESCRIPTION_CLASS = "usiraq-chart-description"
 HANDOUT_CLASS = "usiraq-handout"
@@ -37,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 def plain_text(markdown: str) -> str:
     """Markdown of a description as the plain sentence a screen reader should say."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)      # [text](url) -> text
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # [text](url) -> text
     text = re.sub(r"[*_`]+", "", text)
     return " ".join(text.split())
 
@@ -49,7 +52,10 @@ def degrade_widgets(nb: nbformat.NotebookNode) -> int:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if WIDGET_MIME in data:
-                output["data"] = {"text/html": WIDGET_NOTE, "text/plain": data.get("text/plain", "")}
+                output["data"] = {
+                    "text/html": WIDGET_NOTE,
+                    "text/plain": data.get("text/plain", ""),
+                }
                 count += 1
     nb.metadata.pop("widgets", None)
     return count
@@ -60,15 +66,18 @@ def describe_charts(nb: nbformat.NotebookNode) -> list[int]:
     missing = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or not any(
-                mime in output.get("data", {}) for output in cell.get("outputs", []) for mime in IMAGE_MIMES):
+            mime in output.get("data", {})
+            for output in cell.get("outputs", [])
+            for mime in IMAGE_MIMES
+        ):
             continue
         description = None
-        for later in nb.cells[index + 1:]:
+        for later in nb.cells[index + 1 :]:
             if later.cell_type == "markdown" and later.source.lstrip().startswith(DESCRIPTION):
-                description = plain_text(later.source.lstrip()[len(DESCRIPTION):])
+                description = plain_text(later.source.lstrip()[len(DESCRIPTION) :])
                 break
             if later.cell_type == "code" and later.get("outputs"):
-                break                          # the next chart or table came first
+                break  # the next chart or table came first
         if description:
             cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = description
         else:
@@ -79,6 +88,7 @@ def describe_charts(nb: nbformat.NotebookNode) -> list[int]:
 def link_folders(markdown: str) -> str:
     """A relative link to a folder (``../solutions/``) goes to its index page; one to an
     exercise notebook downloads it (exercises are notebooks to work in, not pages)."""
+
     def rewrite(match):
         target = match.group(2)
         if re.match(r"^[a-z][a-z0-9+.\-]*:|^#", target, re.I):
@@ -88,6 +98,7 @@ def link_folders(markdown: str) -> str:
         elif re.search(r"(^|/)exercises/[^/#]+\.ipynb$", target):
             target = "path:" + target
         return f"{match.group(1)}{target}{match.group(3)}"
+
     return LINK.sub(rewrite, markdown)
 
 
@@ -130,8 +141,10 @@ def handout_link(app, pagename: str, templatename: str, context: dict, doctree) 
     if not pagename.startswith("notebooks/") or "body" not in context:
         return
     name = posixpath.basename(pagename)
-    link = (f'<p class="{HANDOUT_CLASS}"><a href="{name}.pdf" download>'
-            f"Printable handout (PDF)</a></p>\n")
+    link = (
+        f'<p class="{HANDOUT_CLASS}"><a href="{name}.pdf" download>'
+        f"Printable handout (PDF)</a></p>\n"
+    )
     context["body"] = link + context["body"]
 
 
@@ -152,13 +165,20 @@ def mark_chart_descriptions(app, doctree) -> None:
     so that print keeps the two together on one page."""
     label = DESCRIPTION.strip("*")
     for paragraph in list(doctree.findall(nodes.paragraph)):
-        first = next((c for c in paragraph.children if c.astext().strip()), None)   # myst-nb may lead with ""
+        first = next(
+            (c for c in paragraph.children if c.astext().strip()), None
+        )  # myst-nb may lead with ""
         if not (isinstance(first, nodes.strong) and first.astext() == label):
             continue
         paragraph["classes"].append(DESCRIPTION_CLASS)
         before = paragraph.previous_sibling() if paragraph.parent is not None else None
-        outputs = [c for c in getattr(before, "children", []) if isinstance(c, nodes.container)
-                   and "cell_output" in c["classes"] and any(c.findall(nodes.image))]
+        outputs = [
+            c
+            for c in getattr(before, "children", [])
+            if isinstance(c, nodes.container)
+            and "cell_output" in c["classes"]
+            and any(c.findall(nodes.image))
+        ]
         if outputs:
             paragraph.parent.remove(paragraph)
             outputs[-1].append(paragraph)

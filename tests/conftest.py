@@ -1,5 +1,6 @@
 """Fixtures for tests/.  The suite's environment and the notebook kernels' set-up
 are in the repository's root conftest.py, which also applies to the notebooks."""
+
 import shutil
 from pathlib import Path
 

@@ -1,32 +1,36 @@
 """The bases module: names, distances, the map, the 2020 handovers and the explorer."""
+
 import re
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from usiraq import bases, data  # noqa: E402
-
+from usiraq import bases, data
 
 # --- names -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, expected", [
-    ("Ein Al-Asaad", "ain-al-asad"),
-    ("AL ASAD AIR BASE", "ain-al-asad"),
-    ("  ain al-asad ", "ain-al-asad"),
-    ("ain-al-asad", "ain-al-asad"),
-    ("silk base", "harir"),
-    ("Alton Kobry", "altun-kupri"),
-    ("Camp Ki-one", "k1"),
-    ("K-1", "k1"),
-    ("Q-West", "qayyarah"),
-    ("Taji", "taji"),
-    ("Baghdad International Airport", "victory"),
-])
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Ein Al-Asaad", "ain-al-asad"),
+        ("AL ASAD AIR BASE", "ain-al-asad"),
+        ("  ain al-asad ", "ain-al-asad"),
+        ("ain-al-asad", "ain-al-asad"),
+        ("silk base", "harir"),
+        ("Alton Kobry", "altun-kupri"),
+        ("Camp Ki-one", "k1"),
+        ("K-1", "k1"),
+        ("Q-West", "qayyarah"),
+        ("Taji", "taji"),
+        ("Baghdad International Airport", "victory"),
+    ],
+)
 def test_base_id_for_known_spellings(name, expected):
     assert bases.base_id_for(name) == expected
 
@@ -44,7 +48,9 @@ def test_every_spelling_in_the_data_maps_back_to_its_own_base():
 
 
 def test_a_name_shared_by_two_bases_gives_none():
-    two = pd.DataFrame({"base_id": ["a", "b"], "name": ["Camp A", "Camp B"], "spellings": ["Twin", "Twin"]})
+    two = pd.DataFrame(
+        {"base_id": ["a", "b"], "name": ["Camp A", "Camp B"], "spellings": ["Twin", "Twin"]}
+    )
     assert bases.base_id_for("twin", two) is None
     assert bases.base_id_for("Camp A", two) == "a"
 
@@ -54,6 +60,7 @@ def test_normalise_drops_case_punctuation_and_generic_words():
 
 
 # --- distances ---------------------------------------------------------------------------
+
 
 def test_great_circle_of_one_degree_of_latitude():
     assert bases.great_circle_km(33, 44, 34, 44) == pytest.approx(111.19, abs=0.05)
@@ -69,6 +76,7 @@ def test_distance_from_baghdad_to_ain_al_asad_is_symmetric_and_plausible():
 
 
 # --- tables ------------------------------------------------------------------------------
+
 
 def test_paper_bases_lists_only_the_papers_bases_sorted():
     table = bases.paper_bases()
@@ -94,8 +102,8 @@ def test_handover_comparison_shows_the_swap_and_the_gaps():
     c = bases.handover_comparison().set_index(["base_id", "record source"])
     days = c["paper minus record (days)"]
     assert days.xs("k1").iloc[0] == -3 and days.xs("qayyarah").iloc[0] == 3
-    assert pd.isna(days.xs("mosul-palaces").iloc[0])   # the paper gives only a month
-    assert pd.isna(c.xs("taqaddum")["date (paper)"].iloc[0])   # not in the paper
+    assert pd.isna(days.xs("mosul-palaces").iloc[0])  # the paper gives only a month
+    assert pd.isna(c.xs("taqaddum")["date (paper)"].iloc[0])  # not in the paper
 
 
 def test_handovers_of_an_empty_timeline_are_empty():
@@ -104,6 +112,7 @@ def test_handovers_of_an_empty_timeline_are_empty():
 
 
 # --- explorer ----------------------------------------------------------------------------
+
 
 def test_base_card_of_a_base_with_attacks():
     card = bases.base_card("k1")
@@ -116,7 +125,10 @@ def test_base_card_of_a_base_with_attacks():
 
 def test_base_card_of_a_base_with_one_attack_is_singular():
     card = bases.base_card("mosul-palaces")
-    assert len(card["attacks"]) == 1 and card["attacks_note"] == "1 attack in the data struck this base."
+    assert (
+        len(card["attacks"]) == 1
+        and card["attacks_note"] == "1 attack in the data struck this base."
+    )
 
 
 def test_base_card_of_a_base_without_attacks_says_so():
@@ -139,8 +151,8 @@ def test_base_card_finds_a_second_base_named_in_the_place_text():
 
 def test_also_named_ignores_governorates_in_brackets():
     erbil = bases.also_named("erbil")
-    assert "A025" not in set(erbil["attack_id"])      # "Harir (Erbil)": Erbil is the governorate
-    assert "A026" in set(erbil["attack_id"])          # "Anbar and Erbil": the record's second target
+    assert "A025" not in set(erbil["attack_id"])  # "Harir (Erbil)": Erbil is the governorate
+    assert "A026" in set(erbil["attack_id"])  # "Anbar and Erbil": the record's second target
 
 
 def test_base_card_of_an_unknown_base_raises():
@@ -151,12 +163,14 @@ def test_base_card_of_an_unknown_base_raises():
 def test_attack_counts_cover_every_base_and_add_up():
     counts = bases.attack_counts()
     assert len(counts) == len(data.bases())
-    from usiraq.attacks import incidents
+    from usiraq.challenges import incidents
+
     assert counts["attacks (incidents)"].sum() == incidents()["base_id"].notna().sum()
     assert counts["attacks (incidents)"].is_monotonic_decreasing
 
 
 # --- map ---------------------------------------------------------------------------------
+
 
 def test_draw_map_draws_every_base_with_coordinates_and_lists_the_rest():
     fig, ax = plt.subplots()
@@ -173,7 +187,9 @@ def test_draw_map_draws_every_base_with_coordinates_and_lists_the_rest():
 def test_draw_map_uses_different_markers_for_airfield_and_town():
     fig, ax = plt.subplots()
     b = data.bases()
-    bases.draw_map(ax, b[b["base_id"].isin(["ain-al-asad", "k1"])], data.places().iloc[0:0], data.map_outline())
+    bases.draw_map(
+        ax, b[b["base_id"].isin(["ain-al-asad", "k1"])], data.places().iloc[0:0], data.map_outline()
+    )
     markers = [line.get_marker() for line in ax.lines]
     assert markers == ["^", "o"]
     plt.close(fig)

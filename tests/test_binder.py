@@ -1,4 +1,5 @@
 """Binder as it really builds: repo2docker's base, then environment.yml, then postBuild (tools/binder_check.py)."""
+
 import sys
 import time
 from pathlib import Path
@@ -24,7 +25,7 @@ def test_binder_build_is_consistent_and_serves_lab_and_tree(tmp_path):
 def test_base_list_names_its_origin_and_holds_binders_jupyter():
     text = binder_check.BASE.read_text(encoding="utf-8")
     assert "jupyterhub/repo2docker" in text and "environment.py-3.11-linux-64.lock" in text
-    pins = dict(l.split("==") for l in text.splitlines() if l and not l.startswith("#"))
+    pins = dict(line.split("==") for line in text.splitlines() if line and not line.startswith("#"))
     assert pins["jupyterlab"] == "4.4.9" and pins["notebook"] == "7.4.7"
     assert "jupyter-offlinenotebook" in pins and "jupyterhub" in pins
 
@@ -38,5 +39,8 @@ def test_extension_listing_failures_are_caught():
     - Validating notebook...
       notebook 7.6.5 OK"""
     assert binder_check.failed_extensions(ok) == []
-    broken = ok + "\n    jupyter_resource_usage enabled\n    - Validating jupyter_resource_usage...\n      X is jupyter_resource_usage importable?"
+    broken = (
+        ok
+        + "\n    jupyter_resource_usage enabled\n    - Validating jupyter_resource_usage...\n      X is jupyter_resource_usage importable?"
+    )
     assert binder_check.failed_extensions(broken) == ["X is jupyter_resource_usage importable?"]

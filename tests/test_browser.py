@@ -15,6 +15,7 @@ screenshot of each notebook goes to artifacts/screenshots/.
 Chromium is Debian's (/usr/bin/chromium, driven by Playwright; no browser is
 ever downloaded).  Without it the tests skip and say why.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,7 +39,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from usiraq import labsettings, timing
+from usiraq import labsettings
+from usiraq.teacher import timing
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,19 +48,29 @@ ROOT = Path(__file__).resolve().parents[1]
 LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-MAX_SHOT_HEIGHT = 16_000       # px; Chromium cannot capture much taller pages
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-SERVER_START_TIMEOUT = 90      # seconds until /api/status must answer
-OPEN_TIMEOUT = 90_000          # ms until the notebook is shown and its kernel idle
-RUN_TIMEOUT = 600_000          # ms for "run all" to finish (cells have 120 s each under nbval)
+MAX_SHOT_HEIGHT = 16_000  # px; Chromium cannot capture much taller pages
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SERVER_START_TIMEOUT = 90  # seconds until /api/status must answer
+OPEN_TIMEOUT = 90_000  # ms until the notebook is shown and its kernel idle
+RUN_TIMEOUT = 600_000  # ms for "run all" to finish (cells have 120 s each under nbval)
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 STDERR_MIME = "application/vnd.jupyter.stderr"
 # The news toast would cover part of every screenshot, and with windowing off
 # every cell is attached to the page, so every output can be counted.
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
@@ -76,8 +88,9 @@ class Lab:
         self.url, self.token, self.root, self.log = url, token, root, log
 
     def api(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -140,19 +153,22 @@ def _die_with_parent() -> None:
 def running_lab(base: Path):
     """JupyterLab on a copy of notebooks/ and data/ in ``base``, stopped on leaving."""
     root = base / "course"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     shutil.copytree(ROOT / "data", root / "data")
     settings = base / "settings"
     for name, value in LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
         (settings / name).write_text(json.dumps(value))
-    env = dict(os.environ,
-               JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-               JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               JUPYTER_CONFIG_DIR=str(base / "config"),
-               IPYTHONDIR=str(base / "ipython"))
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        IPYTHONDIR=str(base / "ipython"),
+    )
     # The kernel should be the one a student gets: inline charts, default warnings,
     # and the data folder found next to the notebooks (the copy), not set from outside.
     for name in ("MPLBACKEND", "PYTHONWARNINGS", "USIRAQ_DATA"):
@@ -161,16 +177,37 @@ def running_lab(base: Path):
     log = base / "server.log"
     with open(log, "wb") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-             "--ip", "127.0.0.1", "--port", str(port), f"--IdentityProvider.token={token}",
-             f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
-             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-            cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True, preexec_fn=_die_with_parent)
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--allow-root",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+                "--LabApp.news_url=None",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            ],
+            cwd=root,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
     server = Lab(f"http://127.0.0.1:{port}", token, root, log)
     server.pid, server.runtime = proc.pid, base / "runtime"
     _running[proc.pid] = (proc, server.runtime)
-    previous = signal.signal(signal.SIGTERM, _stop_all_then_die) if threading.current_thread() is threading.main_thread() else None
+    previous = (
+        signal.signal(signal.SIGTERM, _stop_all_then_die)
+        if threading.current_thread() is threading.main_thread()
+        else None
+    )
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
@@ -181,7 +218,9 @@ def running_lab(base: Path):
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer within {SERVER_START_TIMEOUT} s:\n{server.log_tail()}")
+                    pytest.fail(
+                        f"JupyterLab did not answer within {SERVER_START_TIMEOUT} s:\n{server.log_tail()}"
+                    )
                 time.sleep(0.25)
         yield server
     finally:
@@ -194,9 +233,14 @@ def running_lab(base: Path):
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} "
-                    "(apt-get install chromium); the browser test needs it")
-    pytest.importorskip("playwright", reason="Playwright is not installed (`make test` installs requirements-test.txt)")
+        pytest.skip(
+            f"Debian's Chromium is not installed at {CHROMIUM} "
+            "(apt-get install chromium); the browser test needs it"
+        )
+    pytest.importorskip(
+        "playwright",
+        reason="Playwright is not installed (`make test` installs requirements-test.txt)",
+    )
     if not LECTURES:
         pytest.skip("no lecture notebooks yet")
     with running_lab(tmp_path_factory.mktemp("lab")) as server:
@@ -208,7 +252,9 @@ def browser(lab):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000
+        )
         try:
             yield chromium
         finally:
@@ -223,8 +269,12 @@ def stored_counts(path: Path) -> list[dict]:
         if cell.cell_type != "code":
             continue
         data = [o.get("data", {}) for o in cell.outputs]
-        counts.append({"images": sum("image/png" in d for d in data),
-                       "widgets": sum(WIDGET_MIME in d for d in data)})
+        counts.append(
+            {
+                "images": sum("image/png" in d for d in data),
+                "widgets": sum(WIDGET_MIME in d for d in data),
+            }
+        )
     return counts
 
 
@@ -309,11 +359,15 @@ def screenshot(page, folder: Path, stem: str) -> list[Path]:
     """
     panel = "document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')"
     # The content ends at the last cell (the panel adds "scroll past end" space below it).
-    content = (f"(() => {{ const cells = {panel}.querySelectorAll('.jp-Cell'); "
-               f"return cells[cells.length - 1].getBoundingClientRect().bottom "
-               f"- {panel}.getBoundingClientRect().top + {panel}.scrollTop + 40; }})()")
+    content = (
+        f"(() => {{ const cells = {panel}.querySelectorAll('.jp-Cell'); "
+        f"return cells[cells.length - 1].getBoundingClientRect().bottom "
+        f"- {panel}.getBoundingClientRect().top + {panel}.scrollTop + 40; }})()"
+    )
     height = page.evaluate(f"() => {content} + window.innerHeight - {panel}.clientHeight")
-    page.set_viewport_size({"width": 1280, "height": min(max(int(height) + 100, 900), MAX_SHOT_HEIGHT)})
+    page.set_viewport_size(
+        {"width": 1280, "height": min(max(int(height) + 100, 900), MAX_SHOT_HEIGHT)}
+    )
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{stem}*.png"):
         if re.fullmatch(rf"{re.escape(stem)}(-\d+|-FAILED)?\.png", old.name):
@@ -321,7 +375,9 @@ def screenshot(page, folder: Path, stem: str) -> list[Path]:
     shots, top = [], 0
     while True:
         page.evaluate(f"top => {{ {panel}.scrollTop = top; }}", top)
-        page.wait_for_timeout(300)  # let the layout settle after resizing or scrolling (not an assertion)
+        page.wait_for_timeout(
+            300
+        )  # let the layout settle after resizing or scrolling (not an assertion)
         shots.append(folder / (f"{stem}.png" if not shots else f"{stem}-{len(shots) + 1}.png"))
         page.screenshot(path=str(shots[-1]), full_page=True)
         content_height, client_height = page.evaluate(f"() => [{content}, {panel}.clientHeight]")
@@ -339,7 +395,9 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
     try:
         # A workspace of its own, so the previous notebook is not restored beside it.
         workspace = re.sub(r"\W", "-", path.stem)
-        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/notebooks/{path.name}?token={lab.token}")
+        page.goto(
+            f"{lab.url}/lab/workspaces/{workspace}/tree/notebooks/{path.name}?token={lab.token}"
+        )
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
         page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for()
         page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.click()
@@ -361,7 +419,9 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{path.stem}-FAILED.png"))
         finally:
-            raise AssertionError(f"{path.name}: {error}\n--- server log ---\n{lab.log_tail()}") from error
+            raise AssertionError(
+                f"{path.name}: {error}\n--- server log ---\n{lab.log_tail()}"
+            ) from error
     finally:
         context.close()
         lab.shutdown_kernels()
@@ -369,28 +429,46 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
     for number, cell in enumerate(cells, 1):
         for err in cell["stderr"]:
             assert not re.search(r"Traceback|Error|Warning", err), (
-                f"{path.name}, code cell {number} shows an error or warning:\n{err[:1500]}")
-    assert len(cells) == len(expected), f"{path.name}: {len(cells)} code cells on the page, {len(expected)} stored"
-    counts = [int(m.group(1)) if (m := re.search(r"\[(\d+)\]", c["prompt"])) else None for c in cells]
-    assert counts == list(range(1, len(cells) + 1)), f"{path.name}: not every cell ran once, in order: {counts}"
+                f"{path.name}, code cell {number} shows an error or warning:\n{err[:1500]}"
+            )
+    assert len(cells) == len(expected), (
+        f"{path.name}: {len(cells)} code cells on the page, {len(expected)} stored"
+    )
+    counts = [
+        int(m.group(1)) if (m := re.search(r"\[(\d+)\]", c["prompt"])) else None for c in cells
+    ]
+    assert counts == list(range(1, len(cells) + 1)), (
+        f"{path.name}: not every cell ran once, in order: {counts}"
+    )
     for number, (cell, stored) in enumerate(zip(cells, expected), 1):
         where = f"{path.name}, code cell {number}"
         assert not cell["widgetErrors"], f"{where}: {cell['widgetErrors'][0][:500]}"
         assert cell["widgetOutputs"] >= stored["widgets"], (
-            f"{where}: {cell['widgetOutputs']} widget outputs on the page, {stored['widgets']} stored")
+            f"{where}: {cell['widgetOutputs']} widget outputs on the page, {stored['widgets']} stored"
+        )
         assert cell["widgetViews"] == cell["widgetOutputs"], (
-            f"{where}: only {cell['widgetViews']} of {cell['widgetOutputs']} widget outputs rendered a widget")
+            f"{where}: only {cell['widgetViews']} of {cell['widgetOutputs']} widget outputs rendered a widget"
+        )
         assert cell["images"] >= stored["images"], (
-            f"{where}: {cell['images']} chart images on the page, {stored['images']} in the stored notebook")
+            f"{where}: {cell['images']} chart images on the page, {stored['images']} in the stored notebook"
+        )
     # JupyterLab's recordTiming default (usiraq.labsettings, set by `make setup` and postBuild) reached
     # this JupyterLab: every code cell of the saved file has its run times, in the order Run All ran them.
     code = [c for c in saved.cells if c.cell_type == "code"]
-    untimed = [n for n, c in enumerate(code, 1) if not {"iopub.execute_input", "shell.execute_reply"}
-               <= set(c.metadata.get("execution", {}))]
-    assert not untimed, (f"{path.name}: code cells {untimed} were saved without run times; is recordTiming set "
-                         f"in {labsettings.overrides_path()}? (run `make setup` or python -m usiraq.labsettings)")
+    untimed = [
+        n
+        for n, c in enumerate(code, 1)
+        if not {"iopub.execute_input", "shell.execute_reply"}
+        <= set(c.metadata.get("execution", {}))
+    ]
+    assert not untimed, (
+        f"{path.name}: code cells {untimed} were saved without run times; is recordTiming set "
+        f"in {labsettings.overrides_path()}? (run `make setup` or python -m usiraq.labsettings)"
+    )
     finished = [timing.run_time(c) for c in code]
-    assert None not in finished and finished == sorted(finished), f"{path.name}: run times unreadable or out of order"
+    assert None not in finished and finished == sorted(finished), (
+        f"{path.name}: run times unreadable or out of order"
+    )
 
 
 def lab_processes(lab_pid: int, runtime: Path) -> list[int]:
@@ -402,8 +480,14 @@ def lab_processes(lab_pid: int, runtime: Path) -> list[int]:
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = next((line.split()[1] for line in (entry / "status").read_text().splitlines()
-                          if line.startswith("State:")), "")
+            state = next(
+                (
+                    line.split()[1]
+                    for line in (entry / "status").read_text().splitlines()
+                    if line.startswith("State:")
+                ),
+                "",
+            )
         except OSError:
             continue
         if state != "Z" and (int(entry.name) == lab_pid or str(runtime) in cmdline):
@@ -412,7 +496,7 @@ def lab_processes(lab_pid: int, runtime: Path) -> list[int]:
 
 
 # A test that holds a JupyterLab with a running kernel until it is stopped.
-HOLDING_TEST = '''
+HOLDING_TEST = """
 import json, sys, time
 sys.path.insert(0, {tests!r})
 from test_browser import running_lab
@@ -424,27 +508,47 @@ def test_hold(tmp_path):
         with open({ready!r}, "w") as ready:
             json.dump({{"server": lab.pid, "runtime": str(lab.runtime), "kernel": kernel["id"]}}, ready)
         time.sleep(600)
-'''
+"""
 
 
 def test_sigterm_to_pytest_stops_jupyterlab_and_its_kernels(tmp_path):
     """A CI timeout sends SIGTERM: the server and its kernels must not outlive the test run."""
     ready = tmp_path / "ready.json"
-    (tmp_path / "test_holding.py").write_text(HOLDING_TEST.format(tests=str(Path(__file__).parent), ready=str(ready)))
-    run = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-                            "test_holding.py"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    (tmp_path / "test_holding.py").write_text(
+        HOLDING_TEST.format(tests=str(Path(__file__).parent), ready=str(ready))
+    )
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "test_holding.py",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     held = []
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT + 60
         while not ready.exists():
-            assert run.poll() is None, f"the holding test ended early:\n{run.stdout.read().decode()[-3000:]}"
+            assert run.poll() is None, (
+                f"the holding test ended early:\n{run.stdout.read().decode()[-3000:]}"
+            )
             assert time.monotonic() < deadline, "JupyterLab did not start in the holding test"
             time.sleep(0.2)
         time.sleep(0.2)  # the file is written in one go; let it be closed
         info = json.loads(ready.read_text())
         runtime = Path(info["runtime"])
         deadline = time.monotonic() + 60
-        while len(held := lab_processes(info["server"], runtime)) < 2 and time.monotonic() < deadline:
+        while (
+            len(held := lab_processes(info["server"], runtime)) < 2 and time.monotonic() < deadline
+        ):
             time.sleep(0.2)  # the kernel process is being started
         assert len(held) >= 2, f"expected the server and a kernel to be running, found {held}"
 

@@ -4,23 +4,26 @@ The tests are generated from the registry, so an exercise added later is
 tested the moment it is declared.  A "wrong" answer is made from the expected
 one (a number outside the tolerance, another option, a reversed list...).
 """
+
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from usiraq import feedback
-from usiraq.feedback import Choice, Date, Number, Sequence, Table, Text, check, exercise
+from usiraq.checking import judging, registry, verdict, words
+from usiraq.checking.judging import check
+from usiraq.checking.kinds import Choice, Date, Number, Sequence, Table, Text
+from usiraq.checking.registry import exercise
 
-feedback.exercise("00.q1")  # declare every exercise
-IDS = sorted(feedback.REGISTRY)
+registry.load()  # declare every exercise
+IDS = sorted(registry.EXERCISES)
 
 
 @pytest.fixture(autouse=True)
 def fresh_tries():
-    feedback.reset_tries()
+    judging.reset_tries()
     yield
-    feedback.reset_tries()
+    judging.reset_tries()
 
 
 def correct_answer(ex):
@@ -32,7 +35,7 @@ def correct_answer(ex):
 
 def correct_rows(ex):
     """The rows= an exercise whose number cannot show its filter asks for (MISSING for the others)."""
-    return ex.rows.allowed() if getattr(ex, "rows", None) else feedback.MISSING
+    return ex.rows.allowed() if getattr(ex, "rows", None) else words.MISSING
 
 
 def wrong_answer(ex):
@@ -47,7 +50,9 @@ def wrong_answer(ex):
         return (pd.Timestamp(expected) + pd.Timedelta(days=400)).date().isoformat()
     if isinstance(ex, Sequence):
         items = list(expected)
-        other = "1999-01" if ex.item_pattern else "something else"  # an item in the asked form, not in the answer
+        other = (
+            "1999-01" if ex.item_pattern else "something else"
+        )  # an item in the asked form, not in the answer
         return items[::-1] if ex.ordered and len(items) > 1 else items[:-1] + [other]
     if isinstance(ex, Table):
         changed = expected.copy()
@@ -116,8 +121,16 @@ def test_unknown_exercise_is_an_error_not_a_traceback():
 
 
 def numbers():
-    return Number(id="t.n", title="t", expected=lambda: 41.6, hints=("h1", "h2"), success="s",
-                  tolerance=0.5, unit="%", minimum=0)
+    return Number(
+        id="t.n",
+        title="t",
+        expected=lambda: 41.6,
+        hints=("h1", "h2"),
+        success="s",
+        tolerance=0.5,
+        unit="%",
+        minimum=0,
+    )
 
 
 def test_number_tolerance_is_stated_and_applied():
@@ -127,16 +140,19 @@ def test_number_tolerance_is_stated_and_applied():
     assert "±0.5 %" in ex.tolerance_text()
 
 
-@pytest.mark.parametrize("answer, says", [
-    ("41.6", "without quotes"),
-    ("forty", "needs a number"),
-    (float("nan"), "NaN"),
-    (-3, "cannot be below 0"),
-    (True, "single number"),
-    ([41.6, 3.0], "single number"),
-])
+@pytest.mark.parametrize(
+    "answer, says",
+    [
+        ("41.6", "without quotes"),
+        ("forty", "needs a number"),
+        (float("nan"), "NaN"),
+        (-3, "cannot be below 0"),
+        (True, "single number"),
+        ([41.6, 3.0], "single number"),
+    ],
+)
 def test_number_rejects_bad_types_kindly(answer, says):
-    with pytest.raises(feedback.Invalid, match=says):
+    with pytest.raises(words.Invalid, match=says):
         numbers().coerce(answer)
 
 
@@ -149,21 +165,35 @@ def test_number_accepts_numpy_and_one_cell_series():
 
 
 def test_text_is_compared_without_case_or_spaces():
-    ex = Text(id="t.t", title="t", expected=lambda: ["Ain al-Asad", "ain-al-asad"], hints=("a", "b"), success="s")
+    ex = Text(
+        id="t.t",
+        title="t",
+        expected=lambda: ["Ain al-Asad", "ain-al-asad"],
+        hints=("a", "b"),
+        success="s",
+    )
     assert ex.judge("  AIN   al-asad ")[0] == "correct"
     assert ex.judge("balad")[0] == "wrong"
 
 
 def test_date_accepts_text_date_and_timestamp():
-    ex = Date(id="t.d", title="t", expected=lambda: pd.Timestamp("2020-01-08"), hints=("a", "b"), success="s")
+    ex = Date(
+        id="t.d",
+        title="t",
+        expected=lambda: pd.Timestamp("2020-01-08"),
+        hints=("a", "b"),
+        success="s",
+    )
     for answer in ["2020-01-08", dt.date(2020, 1, 8), pd.Timestamp("2020-01-08")]:
         assert ex.judge(answer)[0] == "correct"
-    with pytest.raises(feedback.Invalid, match="YYYY-MM-DD"):
+    with pytest.raises(words.Invalid, match="YYYY-MM-DD"):
         ex.judge("8 January 2020")
 
 
 def test_sequence_says_how_many_are_in_place():
-    ex = Sequence(id="t.s", title="t", expected=lambda: ["a", "b", "c"], hints=("x", "y"), success="s")
+    ex = Sequence(
+        id="t.s", title="t", expected=lambda: ["a", "b", "c"], hints=("x", "y"), success="s"
+    )
     status, extra = ex.judge(["a", "c", "b"])
     assert status == "wrong" and "only 1 of 3" in extra
     assert ex.judge(["A", "b", "c"])[0] == "correct"
@@ -173,9 +203,9 @@ def test_table_checks_kind_columns_and_values():
     expected = pd.DataFrame({"base": ["k1", "taji"], "attacks": [2, 4]}).set_index("base")
     ex = Table(id="t.tab", title="t", expected=lambda: expected, hints=("x", "y"), success="s")
     assert ex.judge(expected.iloc[::-1])[0] == "correct"
-    with pytest.raises(feedback.Invalid, match="needs \\['attacks'\\]"):
+    with pytest.raises(words.Invalid, match="needs \\['attacks'\\]"):
         ex.judge(expected.rename(columns={"attacks": "n"}))
-    with pytest.raises(feedback.Invalid, match="DataFrame"):
+    with pytest.raises(words.Invalid, match="DataFrame"):
         ex.judge(expected["attacks"])
     assert ex.judge(expected.assign(attacks=[2, 5]))[0] == "wrong"
 
@@ -183,35 +213,42 @@ def test_table_checks_kind_columns_and_values():
 def test_a_checker_failure_is_reported_not_raised():
     def broken():
         raise RuntimeError("boom")
-    feedback.register(Number(id="t.broken", title="t", expected=broken, hints=("a", "b"), success="s"))
+
+    registry.register(
+        Number(id="t.broken", title="t", expected=broken, hints=("a", "b"), success="s")
+    )
     try:
         verdict = check("t.broken", 3)
         assert verdict.status == "error" and "RuntimeError" in verdict.message
     finally:
-        del feedback.REGISTRY["t.broken"]
+        del registry.EXERCISES["t.broken"]
 
 
 def test_checks_are_logged_when_asked(tmp_path, monkeypatch):
     log = tmp_path / "log.jsonl"
-    monkeypatch.setenv(feedback.LOG_VAR, str(log))
+    monkeypatch.setenv(judging.LOG_VAR, str(log))
     check("00.q1", "D")
     check("00.q1", None)
-    assert log.read_text().splitlines() == ['{"id": "00.q1", "status": "correct"}',
-                                            '{"id": "00.q1", "status": "unanswered"}']
+    assert log.read_text().splitlines() == [
+        '{"id": "00.q1", "status": "correct"}',
+        '{"id": "00.q1", "status": "unanswered"}',
+    ]
 
 
 # --- Judgments under any input (issue 10) --------------------------------------------------------
 
 import numpy as np  # noqa: E402
 
-from usiraq.answers import n01_emergence, n05_conclusion  # noqa: E402
+from usiraq.checking.declarations import n01_emergence, n05_conclusion  # noqa: E402
 
 
 def test_a_series_of_nan_or_na_is_not_accepted_as_a_table():
     for exercise_id in ("02.1", "02.3", "03.1", "04.1"):
         expected = exercise(exercise_id).expected()
         for missing in (np.nan, pd.NA):
-            blank = pd.Series(missing, index=expected.index, dtype="object" if missing is pd.NA else "float64")
+            blank = pd.Series(
+                missing, index=expected.index, dtype="object" if missing is pd.NA else "float64"
+            )
             verdict = check(exercise_id, blank)
             assert verdict.status != "correct", (exercise_id, verdict.text)
             assert "missing" in verdict.message, verdict.text
@@ -231,7 +268,9 @@ def test_a_numpy_datetime64_date_is_accepted():
         assert check(exercise_id, pd.Series([expected]).values).status == "correct", exercise_id
 
 
-@pytest.mark.parametrize("exercise_id", [["01.1"], {"id": "01.1"}, {"01.1"}, 1.1, None, b"01.1", "x" * 10**6])
+@pytest.mark.parametrize(
+    "exercise_id", [["01.1"], {"id": "01.1"}, {"01.1"}, 1.1, None, b"01.1", "x" * 10**6]
+)
 def test_an_odd_exercise_id_is_an_error_not_a_traceback(exercise_id):
     verdict = check(exercise_id, 3)
     assert verdict.status == "error"
@@ -247,28 +286,34 @@ def test_a_huge_string_is_not_echoed_whole():
     for exercise_id in ("01.1", "00.q1", "01.5", "04.2"):
         huge = "9" * 10_000_000 if exercise_id == "01.1" else "x" * 10_000_000
         verdict = check(exercise_id, [huge] if exercise_id == "04.2" else huge)
-        assert verdict.status == "invalid" and len(verdict.message) < 400, (exercise_id, len(verdict.message))
+        assert verdict.status == "invalid" and len(verdict.message) < 400, (
+            exercise_id,
+            len(verdict.message),
+        )
         assert "…" in verdict.message
 
 
-@pytest.mark.parametrize("exercise_id, answer, says", [
-    ("01.2", pd.NaT, "missing date"),
-    ("01.2", float("inf"), "infinite"),
-    ("01.2", -np.inf, "infinite"),
-    ("04.5", np.timedelta64(30, "D"), ".days"),
-    ("04.5", np.timedelta64(30 * 86_400 * 10**9, "ns"), ".days"),
-    ("04.5", pd.Series([pd.Timedelta(days=30)]).values, ".days"),
-    ("01.q1", "171,000", "without quotes and without the comma"),
-    ("01.q1", "2500", "without quotes"),
-    ("01.q1", (171, 0), "comma"),
-    ("01.5", pd.NaT, "missing date"),
-    ("01.5", np.datetime64("NaT"), "missing date"),
-    ("04.6", pd.Period("2020-01", "M"), ".start_time"),
-    ("04.2", ["2019/12", "2020/01"], "'YYYY-MM'"),
-    ("04.2", [pd.Timestamp("2019-12-01"), pd.Timestamp("2020-01-01")], "'YYYY-MM'"),
-    ("04.2", ["2019-12", "2019-12"], "twice"),
-    ("01.7", {"a", "b"}, "no order"),
-])
+@pytest.mark.parametrize(
+    "exercise_id, answer, says",
+    [
+        ("01.2", pd.NaT, "missing date"),
+        ("01.2", float("inf"), "infinite"),
+        ("01.2", -np.inf, "infinite"),
+        ("04.5", np.timedelta64(30, "D"), ".days"),
+        ("04.5", np.timedelta64(30 * 86_400 * 10**9, "ns"), ".days"),
+        ("04.5", pd.Series([pd.Timedelta(days=30)]).values, ".days"),
+        ("01.q1", "171,000", "without quotes and without the comma"),
+        ("01.q1", "2500", "without quotes"),
+        ("01.q1", (171, 0), "comma"),
+        ("01.5", pd.NaT, "missing date"),
+        ("01.5", np.datetime64("NaT"), "missing date"),
+        ("04.6", pd.Period("2020-01", "M"), ".start_time"),
+        ("04.2", ["2019/12", "2020/01"], "'YYYY-MM'"),
+        ("04.2", [pd.Timestamp("2019-12-01"), pd.Timestamp("2020-01-01")], "'YYYY-MM'"),
+        ("04.2", ["2019-12", "2019-12"], "twice"),
+        ("01.7", {"a", "b"}, "no order"),
+    ],
+)
 def test_bad_forms_get_an_invalid_message_that_says_what_to_change(exercise_id, answer, says):
     verdict = check(exercise_id, answer)
     assert verdict.status == "invalid", verdict.text
@@ -289,12 +334,37 @@ def test_the_plural_of_one_item_is_item():
     assert status == "wrong" and "1 item;" in extra and "1 items" not in extra
 
 
-PLAIN_WORDS = ["NAType", "NaTType", "ndarray", "Index", "datetime64", "timedelta64", "NoneType", "float64",
-               "int64", "builtin_function", "method"]
+PLAIN_WORDS = [
+    "NAType",
+    "NaTType",
+    "ndarray",
+    "Index",
+    "datetime64",
+    "timedelta64",
+    "NoneType",
+    "float64",
+    "int64",
+    "builtin_function",
+    "method",
+]
 
 
-@pytest.mark.parametrize("answer", [pd.NA, pd.NaT, np.array([1, 2]), pd.Index(["a", "b"]), np.datetime64("2020-01-01"),
-                                    np.timedelta64(3, "D"), {"a": 1}, {1, 2}, len, np.float64, object()])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pd.NA,
+        pd.NaT,
+        np.array([1, 2]),
+        pd.Index(["a", "b"]),
+        np.datetime64("2020-01-01"),
+        np.timedelta64(3, "D"),
+        {"a": 1},
+        {1, 2},
+        len,
+        np.float64,
+        object(),
+    ],
+)
 def test_messages_name_a_value_in_plain_words(answer):
     for exercise_id in ("01.2", "00.q1", "02.4", "01.5", "01.7", "02.1"):
         verdict = check(exercise_id, answer)
@@ -303,9 +373,18 @@ def test_messages_name_a_value_in_plain_words(answer):
             assert word not in verdict.message, (exercise_id, verdict.text)
 
 
-@pytest.mark.parametrize("make", [lambda x: [x], lambda x: (x,), lambda x: np.array([x]), lambda x: pd.Series([x]),
-                                  lambda x: pd.DataFrame({"a": [x]}), lambda x: np.float64(x), lambda x: int(x) if
-                                  float(x).is_integer() else x])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda x: [x],
+        lambda x: (x,),
+        lambda x: np.array([x]),
+        lambda x: pd.Series([x]),
+        lambda x: pd.DataFrame({"a": [x]}),
+        lambda x: np.float64(x),
+        lambda x: int(x) if float(x).is_integer() else x,
+    ],
+)
 def test_number_accepts_one_element_containers(make):
     expected = exercise("03.5").expected()
     assert check("03.5", make(expected)).status == "correct"
@@ -354,11 +433,26 @@ def test_one_month_as_text_is_told_to_go_in_a_list():
 
 def test_months_in_another_form_are_told_the_format():
     verdict = check("04.2", ["December 2019"])
-    assert verdict.status == "invalid" and "'YYYY-MM'" in verdict.message and "'2019-06'" in verdict.message
+    assert (
+        verdict.status == "invalid"
+        and "'YYYY-MM'" in verdict.message
+        and "'2019-06'" in verdict.message
+    )
 
 
-@pytest.mark.parametrize("answer", ["D", " d ", "D.", "d)", "(D)", "D. How many US soldiers have served in Iraq since 2003?",
-                                    "How many US soldiers have served in Iraq since 2003?", ["D"]])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "D",
+        " d ",
+        "D.",
+        "d)",
+        "(D)",
+        "D. How many US soldiers have served in Iraq since 2003?",
+        "How many US soldiers have served in Iraq since 2003?",
+        ["D"],
+    ],
+)
 def test_choice_accepts_a_letter_in_any_usual_form_and_the_option_text(answer):
     assert check("00.q1", answer).status == "correct", answer
 
@@ -368,42 +462,87 @@ def test_choice_rejects_a_letter_with_the_text_of_another_option():
     assert verdict.status == "invalid"
 
 
-@pytest.mark.parametrize("exercise_id, names", [
-    ("02.4", ["K1 Air Base", "K-1", "Kirkuk", "k1", "K1 Air Base (Kirkuk)", "Base K1", "K-1 Air Base", "Camp Ki-one"]),
-    ("02.6", ["Al Taqaddum", "Taqaddum Airbase", "al-Taqaddum", "taqaddum", "Al-Taqaddum Air Base", "TAQADDUM AIR BASE"]),
-])
+@pytest.mark.parametrize(
+    "exercise_id, names",
+    [
+        (
+            "02.4",
+            [
+                "K1 Air Base",
+                "K-1",
+                "Kirkuk",
+                "k1",
+                "K1 Air Base (Kirkuk)",
+                "Base K1",
+                "K-1 Air Base",
+                "Camp Ki-one",
+            ],
+        ),
+        (
+            "02.6",
+            [
+                "Al Taqaddum",
+                "Taqaddum Airbase",
+                "al-Taqaddum",
+                "taqaddum",
+                "Al-Taqaddum Air Base",
+                "TAQADDUM AIR BASE",
+            ],
+        ),
+    ],
+)
 def test_base_names_accept_every_name_the_bases_table_lists(exercise_id, names):
     for name in names:
         assert check(exercise_id, name).status == "correct", name
 
 
-@pytest.mark.parametrize("names", [
-    ["al-Qaim", "Qayyarah", "K1", "Mosul palaces", "al-Taqaddum"],
-    ["al-qaim", "qayyarah", "k1", "mosul-palaces", "taqaddum"],
-    ["Al-Qaim base", "Q-West", "K-1 Air Base", "Presidential palaces, Mosul", "Al Taqaddum Air Base"],
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["al-Qaim", "Qayyarah", "K1", "Mosul palaces", "al-Taqaddum"],
+        ["al-qaim", "qayyarah", "k1", "mosul-palaces", "taqaddum"],
+        [
+            "Al-Qaim base",
+            "Q-West",
+            "K-1 Air Base",
+            "Presidential palaces, Mosul",
+            "Al Taqaddum Air Base",
+        ],
+    ],
+)
 def test_02_2_accepts_every_name_the_notebook_shows(names):
     assert check("02.2", names).status == "correct", names
 
 
 def test_02_2_names_a_name_it_does_not_know_instead_of_blaming_the_order():
     verdict = check("02.2", ["al-Qaim", "Qayyarah", "K1", "Mosul", "al-Taqaddum"])
-    assert verdict.status == "invalid" and "'Mosul'" in verdict.message and "Hint" not in verdict.message
+    assert (
+        verdict.status == "invalid"
+        and "'Mosul'" in verdict.message
+        and "Hint" not in verdict.message
+    )
     wrong_base = check("02.2", ["al-Qaim", "Qayyarah", "K1", "Taji", "al-Taqaddum"])
     assert wrong_base.status == "wrong" and "Camp Taji was not handed over" in wrong_base.message
     swapped = check("02.2", ["al-Qaim", "K1", "Qayyarah", "Mosul palaces", "al-Taqaddum"])
     assert swapped.status == "wrong" and "3 of 5 are in the right place" in swapped.message
-    assert check("02.2", ["al-Qaim", "K1", "K-1 Air Base", "Mosul palaces", "al-Taqaddum"]).status == "invalid"
+    assert (
+        check("02.2", ["al-Qaim", "K1", "K-1 Air Base", "Mosul palaces", "al-Taqaddum"]).status
+        == "invalid"
+    )
 
 
 def test_base_names_stay_apart():
     from usiraq import data
-    from usiraq.answers.n02_bases import base_key, names_of
+    from usiraq.checking.declarations.n02_bases import base_key, names_of
 
     owner = {}
     for base_id in data.bases()["base_id"]:
         for name in names_of(base_id):
-            assert owner.setdefault(base_key(name), base_id) == base_id, (name, base_id, owner[base_key(name)])
+            assert owner.setdefault(base_key(name), base_id) == base_id, (
+                name,
+                base_id,
+                owner[base_key(name)],
+            )
     assert check("02.4", "Qayyarah").status == "wrong"
     assert check("02.6", "Balad").status == "wrong"
 
@@ -411,7 +550,9 @@ def test_base_names_stay_apart():
 def test_01_1_needs_the_rows_to_see_the_filter():
     expected = exercise("01.1").expected()
     verdict = check("01.1", expected)
-    assert verdict.status == "invalid" and "rows=" in verdict.message and "public" in verdict.message
+    assert (
+        verdict.status == "invalid" and "rows=" in verdict.message and "public" in verdict.message
+    )
     public = n01_emergence._public(data_troops())
     assert check("01.1", expected, rows=public).status == "correct"
     years = public[public["date"].dt.year.isin([2007, 2011])]
@@ -428,7 +569,9 @@ def test_05_4_needs_the_rows_to_see_the_filter():
     troops = data_troops()
     present = troops[~troops["kind"].isin(["announced", "cap"])]
     assert check("05.4", expected, rows=present).status == "correct"
-    assert check("05.4", expected, rows=present[["row_id", "date", "us_troops"]]).status == "correct"
+    assert (
+        check("05.4", expected, rows=present[["row_id", "date", "us_troops"]]).status == "correct"
+    )
     verdict = check("05.4", expected, rows=troops)
     assert verdict.status == "wrong" and "announced" in verdict.message
     assert n05_conclusion.ORDER_EVENTS  # the module is imported for its declarations
@@ -449,7 +592,7 @@ def test_verdict_has_a_hint_level_for_the_grader():
 
 
 def _luminance(colour):
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -463,11 +606,11 @@ def contrast(a, b):
 THEME_BACKGROUNDS = {"light": ["#ffffff", "#ffffff"], "dark": ["#111111", "#212121"]}
 
 
-@pytest.mark.parametrize("status", list(feedback.ICONS))
+@pytest.mark.parametrize("status", list(verdict.ICONS))
 def test_verdict_colours_reach_4_5_to_1_on_light_and_dark_themes(status):
     import re
 
-    html_text = feedback.Verdict("t", status, "message")._repr_html_()
+    html_text = verdict.Verdict("t", status, "message")._repr_html_()
     text = re.search(r"(?<![-\w])color:\s*(#[0-9A-Fa-f]{6})", html_text).group(1)
     background = re.search(r"background(?:-color)?:\s*(#[0-9A-Fa-f]{6})", html_text)
     for theme, pages in THEME_BACKGROUNDS.items():
@@ -491,13 +634,15 @@ def test_a_number_typed_with_commas_in_code_is_echoed_back_not_a_figure_from_the
     """12,500 typed as code is the tuple (12, 500): the message repeats the student's number, never another."""
     verdict = check("01.2", (12, 500))
     assert verdict.status == "invalid"
-    assert "12,500" in verdict.message and "12500" in verdict.message and "171" not in verdict.message
+    assert (
+        "12,500" in verdict.message and "12500" in verdict.message and "171" not in verdict.message
+    )
     three = check("01.2", (1, 234, 567))
     assert "1,234,567" in three.message and "1234567" in three.message
 
 
 def test_a_whole_number_too_large_for_a_float_is_judged_not_an_error():
-    assert check("01.2", 2 ** 2000).status in {"invalid", "wrong"}
+    assert check("01.2", 2**2000).status in {"invalid", "wrong"}
 
 
 def test_a_dictionary_of_lists_for_a_table_is_invalid_not_an_error():
@@ -510,7 +655,11 @@ def test_an_empty_tuple_for_a_number_is_invalid_not_an_error():
 
 def test_an_empty_table_of_rows_is_told_it_kept_nothing():
     verdict = check("01.1", exercise("01.1").expected(), rows=data_troops().iloc[0:0])
-    assert verdict.status == "wrong" and "empty table" in verdict.message and "leave out" not in verdict.message
+    assert (
+        verdict.status == "wrong"
+        and "empty table" in verdict.message
+        and "leave out" not in verdict.message
+    )
 
 
 def test_a_share_given_as_a_fraction_is_told_to_multiply_by_100():
@@ -519,7 +668,9 @@ def test_a_share_given_as_a_fraction_is_told_to_multiply_by_100():
     assert verdict.status == "wrong" and "multiply it by 100" in verdict.message
     other = check("01.1", 0.5, rows=n01_emergence._public(data_troops()))
     assert other.status == "wrong" and "multiply" not in other.message
-    assert "multiply" not in check("01.4", float(exercise("01.4").expected()) / 100).message  # not a percent
+    assert (
+        "multiply" not in check("01.4", float(exercise("01.4").expected()) / 100).message
+    )  # not a percent
 
 
 def test_a_negative_difference_is_not_called_a_count():
@@ -530,7 +681,11 @@ def test_a_negative_difference_is_not_called_a_count():
 def test_an_all_empty_result_of_misaligned_rows_says_why():
     a, b = pd.Series([2020], index=[3]), pd.Series([2003], index=[5])
     verdict = check("05.3", a - b)
-    assert verdict.status == "invalid" and "index label" in verdict.message and ".iloc[0]" in verdict.message
+    assert (
+        verdict.status == "invalid"
+        and "index label" in verdict.message
+        and ".iloc[0]" in verdict.message
+    )
     assert "index label" not in check("05.3", pd.Series([1.0, 2.0])).message
 
 
@@ -538,7 +693,9 @@ def test_a_list_with_a_stray_item_names_it():
     expected = list(exercise("05.7").expected())
     stray = expected[:-1] + ["Something that never happened"]
     verdict = check("05.7", stray)
-    assert verdict.status == "wrong" and "1 item of your list is not in the answer" in verdict.message
+    assert (
+        verdict.status == "wrong" and "1 item of your list is not in the answer" in verdict.message
+    )
     assert "'something that never happened'" in verdict.message
 
 
@@ -550,6 +707,6 @@ class BackwardSet(frozenset):
 
 
 def test_a_set_with_a_stray_item_names_the_stray_not_another_item():
-    right = list(exercise("04.2").expected())   # months, in any order
+    right = list(exercise("04.2").expected())  # months, in any order
     verdict = check("04.2", BackwardSet(right[1:] + ["1999-01"]))
     assert verdict.status == "wrong" and "'1999-01'" in verdict.message, verdict.message

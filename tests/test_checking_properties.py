@@ -13,6 +13,7 @@ Each expected answer is computed once for the module (the properties are about
 judging, not about loading data).  Hypothesis keeps no example database; its
 cache folder .hypothesis/ is ignored by git and by pytest's collection.
 """
+
 import datetime as dt
 import decimal
 import fractions
@@ -25,47 +26,58 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from usiraq import feedback
-from usiraq.feedback import ICONS, Choice, Date, Number, Sequence, Table, Text, check
+from usiraq.checking import kinds, registry, words
+from usiraq.checking.judging import check
+from usiraq.checking.kinds import Choice, Date, Number, Sequence, Table, Text
+from usiraq.checking.verdict import ICONS, Verdict
 
-feedback.exercise("00.q1")  # declare every exercise
-IDS = sorted(feedback.REGISTRY)
+registry.load()  # declare every exercise
+IDS = sorted(registry.EXERCISES)
 MAX_MESSAGE = 500
 
-PROPERTY = settings(max_examples=20, deadline=1000, database=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(
+    max_examples=20,
+    deadline=1000,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def expected_once():
     """Compute each expected answer (and the rows asked for) once, and give back a fresh copy on each call."""
     saved = {}
-    for exercise_id, ex in feedback.REGISTRY.items():
+    for exercise_id, ex in registry.exercises().items():
         value = ex.expected()
         saved[exercise_id] = (ex.expected, getattr(ex, "rows", None))
-        ex.expected = (lambda v=value: v.copy() if hasattr(v, "copy") else v)
+        ex.expected = lambda v=value: v.copy() if hasattr(v, "copy") else v
         if getattr(ex, "rows", None) is not None:
             needed, allowed = ex.rows.needed(), ex.rows.allowed()
-            ex.rows = feedback.Rows(needed=lambda n=needed: n.copy(), allowed=lambda a=allowed: a.copy(),
-                                    name=ex.rows.name, filter_text=ex.rows.filter_text,
-                                    outside_text=ex.rows.outside_text)
+            ex.rows = kinds.Rows(
+                needed=lambda n=needed: n.copy(),
+                allowed=lambda a=allowed: a.copy(),
+                name=ex.rows.name,
+                filter_text=ex.rows.filter_text,
+                outside_text=ex.rows.outside_text,
+            )
     every_base_name()  # read once, outside the timed examples
     yield
     for exercise_id, (expected, rows) in saved.items():
-        feedback.REGISTRY[exercise_id].expected = expected
+        registry.EXERCISES[exercise_id].expected = expected
         if rows is not None:
-            feedback.REGISTRY[exercise_id].rows = rows
+            registry.EXERCISES[exercise_id].rows = rows
 
 
 def rows_for(ex):
-    return ex.rows.allowed() if getattr(ex, "rows", None) is not None else feedback.MISSING
+    return ex.rows.allowed() if getattr(ex, "rows", None) is not None else words.MISSING
 
 
 def judged(exercise_id, answer):
     """The verdict, with the promises every verdict keeps."""
-    ex = feedback.REGISTRY[exercise_id]
+    ex = registry.EXERCISES[exercise_id]
     verdict = check(exercise_id, answer, rows=rows_for(ex))
-    assert isinstance(verdict, feedback.Verdict)
+    assert isinstance(verdict, Verdict)
     assert verdict.status in ICONS
     assert len(verdict.message) <= MAX_MESSAGE, (len(verdict.message), verdict.message[:200])
     assert verdict.hint_level in (0, 1, 2)
@@ -92,18 +104,23 @@ SCALARS = {
     "datetime": st.datetimes(),
     "time difference": st.timedeltas(),
     "numpy float": st.floats().map(np.float64),
-    "numpy int": st.integers(-2**63, 2**63 - 1).map(np.int64),
+    "numpy int": st.integers(-(2**63), 2**63 - 1).map(np.int64),
     "numpy bool": st.booleans().map(np.bool_),
-    "numpy datetime64": st.datetimes(min_value=dt.datetime(1700, 1, 1), max_value=dt.datetime(2200, 1, 1)).map(
-        lambda d: np.datetime64(d, "ns")),
-    "numpy timedelta64": st.integers(-10**15, 10**15).map(lambda n: np.timedelta64(n, "ns")),
+    "numpy datetime64": st.datetimes(
+        min_value=dt.datetime(1700, 1, 1), max_value=dt.datetime(2200, 1, 1)
+    ).map(lambda d: np.datetime64(d, "ns")),
+    "numpy timedelta64": st.integers(-(10**15), 10**15).map(lambda n: np.timedelta64(n, "ns")),
     "NaT": st.sampled_from([pd.NaT, np.datetime64("NaT"), np.timedelta64("NaT")]),
     "pd.NA": st.just(pd.NA),
-    "Timestamp": st.datetimes(min_value=dt.datetime(1700, 1, 1), max_value=dt.datetime(2200, 1, 1)).map(pd.Timestamp),
-    "Timedelta": st.timedeltas(min_value=dt.timedelta(days=-10**5), max_value=dt.timedelta(days=10**5)).map(
-        pd.Timedelta),
+    "Timestamp": st.datetimes(
+        min_value=dt.datetime(1700, 1, 1), max_value=dt.datetime(2200, 1, 1)
+    ).map(pd.Timestamp),
+    "Timedelta": st.timedeltas(
+        min_value=dt.timedelta(days=-(10**5)), max_value=dt.timedelta(days=10**5)
+    ).map(pd.Timedelta),
     "Period": st.dates(min_value=dt.date(1900, 1, 1)).flatmap(
-        lambda d: st.sampled_from([pd.Period(d, "D"), pd.Period(d, "M"), pd.Period(d, "Y")])),
+        lambda d: st.sampled_from([pd.Period(d, "D"), pd.Period(d, "M"), pd.Period(d, "Y")])
+    ),
     "function": st.sampled_from([len, max, print, lambda: 1]),
     "type": st.sampled_from([int, str, pd.Series, np.float64]),
     "object": st.builds(object),
@@ -119,11 +136,16 @@ CONTAINERS = {
     "numpy array of texts": st.lists(st.text(max_size=8), max_size=6).map(np.array),
     "2-D numpy array": st.integers(1, 3).map(lambda n: np.zeros((n, 2))),
     "Series of numbers": st.lists(st.floats(), max_size=6).map(pd.Series),
-    "Series of texts": st.lists(st.text(max_size=8), max_size=6).map(lambda v: pd.Series(v, dtype="object")),
-    "Series of dates": st.lists(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)),
-                                max_size=4).map(lambda v: pd.Series(pd.to_datetime(v), dtype="datetime64[ns]")),
+    "Series of texts": st.lists(st.text(max_size=8), max_size=6).map(
+        lambda v: pd.Series(v, dtype="object")
+    ),
+    "Series of dates": st.lists(
+        st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)), max_size=4
+    ).map(lambda v: pd.Series(pd.to_datetime(v), dtype="datetime64[ns]")),
     "Index": st.lists(st.text(max_size=8), max_size=6).map(pd.Index),
-    "DataFrame": st.lists(st.floats(), min_size=0, max_size=4).map(lambda v: pd.DataFrame({"a": v, "b": v})),
+    "DataFrame": st.lists(st.floats(), min_size=0, max_size=4).map(
+        lambda v: pd.DataFrame({"a": v, "b": v})
+    ),
     "empty DataFrame": st.just(pd.DataFrame()),
 }
 ANY_ANSWER = st.one_of(scalar, *CONTAINERS.values())
@@ -135,10 +157,11 @@ ANY_ANSWER = st.one_of(scalar, *CONTAINERS.values())
 def test_no_answer_of_any_kind_breaks_a_check(exercise_id, answer):
     verdict = judged(exercise_id, answer)
     if verdict.correct:
-        assert equals_expected(feedback.REGISTRY[exercise_id], answer), (exercise_id, answer)
+        assert equals_expected(registry.EXERCISES[exercise_id], answer), (exercise_id, answer)
 
 
 # --- an oracle for "equals the expected value", written apart from the checker -------------------
+
 
 def _one(value):
     for _ in range(3):
@@ -161,10 +184,14 @@ def equals_expected(ex, answer):
     expected = ex.expected()
     if isinstance(ex, Number):
         value = _one(answer)
-        if isinstance(value, (bool, np.bool_, str)) or not isinstance(value, (int, float, np.number, decimal.Decimal,
-                                                                              fractions.Fraction)):
+        if isinstance(value, (bool, np.bool_, str)) or not isinstance(
+            value, (int, float, np.number, decimal.Decimal, fractions.Fraction)
+        ):
             return False
-        return math.isfinite(float(value)) and abs(float(value) - float(expected)) <= ex.tolerance + 1e-9
+        return (
+            math.isfinite(float(value))
+            and abs(float(value) - float(expected)) <= ex.tolerance + 1e-9
+        )
     if isinstance(ex, Choice):
         value = _one(answer)
         if not isinstance(value, str):
@@ -179,8 +206,10 @@ def equals_expected(ex, answer):
         if isinstance(value, pd.Period):
             value = value.start_time
         try:
-            return pd.Timestamp(value.strip() if isinstance(value, str) else value).date() == \
-                pd.Timestamp(expected).date()
+            return (
+                pd.Timestamp(value.strip() if isinstance(value, str) else value).date()
+                == pd.Timestamp(expected).date()
+            )
         except (ValueError, TypeError, AttributeError):
             return False
     if isinstance(ex, Sequence):
@@ -205,26 +234,43 @@ def _series(answer, expected):
     if isinstance(answer, pd.Series):
         return answer
     if isinstance(answer, pd.DataFrame):
-        frame = answer.set_index(expected.index.name) if expected.index.name in answer.columns else answer
+        frame = (
+            answer.set_index(expected.index.name)
+            if expected.index.name in answer.columns
+            else answer
+        )
         numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-        return frame[numeric[0]] if len(numeric) == 1 else frame.iloc[:, 0] if frame.shape[1] == 1 else None
+        return (
+            frame[numeric[0]]
+            if len(numeric) == 1
+            else frame.iloc[:, 0]
+            if frame.shape[1] == 1
+            else None
+        )
     return None
 
 
 # --- answers near the expected one: correct exactly when within tolerance --------------------------
 
-NUMBERS = [i for i in IDS if isinstance(feedback.REGISTRY[i], Number)]
+NUMBERS = [i for i in IDS if isinstance(registry.EXERCISES[i], Number)]
 
 
 @pytest.mark.parametrize("exercise_id", NUMBERS)
 @PROPERTY
 @given(offset=st.floats(-3, 3), form=st.sampled_from(["float", "numpy", "list", "Series"]))
 def test_a_number_is_correct_exactly_within_its_tolerance(exercise_id, offset, form):
-    ex = feedback.REGISTRY[exercise_id]
+    ex = registry.EXERCISES[exercise_id]
     step = ex.tolerance if ex.tolerance else 1
     value = float(ex.expected()) + offset * step
-    assume(abs(abs(value - float(ex.expected())) - ex.tolerance) > 1e-6)  # not on the edge of the tolerance
-    answer = {"float": value, "numpy": np.float64(value), "list": [value], "Series": pd.Series([value])}[form]
+    assume(
+        abs(abs(value - float(ex.expected())) - ex.tolerance) > 1e-6
+    )  # not on the edge of the tolerance
+    answer = {
+        "float": value,
+        "numpy": np.float64(value),
+        "list": [value],
+        "Series": pd.Series([value]),
+    }[form]
     verdict = judged(exercise_id, answer)
     inside = abs(value - float(ex.expected())) <= ex.tolerance
     if ex.minimum is not None and value < ex.minimum:
@@ -233,7 +279,7 @@ def test_a_number_is_correct_exactly_within_its_tolerance(exercise_id, offset, f
         assert verdict.correct == inside, (value, verdict.text)
 
 
-TABLES = [i for i in IDS if isinstance(feedback.REGISTRY[i], Table)]
+TABLES = [i for i in IDS if isinstance(registry.EXERCISES[i], Table)]
 
 
 @st.composite
@@ -262,33 +308,39 @@ def changed_tables(draw, expected):
 @PROPERTY
 @given(data=st.data())
 def test_a_changed_table_is_never_correct(exercise_id, data):
-    ex = feedback.REGISTRY[exercise_id]
+    ex = registry.EXERCISES[exercise_id]
     answer = data.draw(changed_tables(ex.expected()))
     verdict = judged(exercise_id, answer)
     assert not verdict.correct, answer
 
 
-DATES = [i for i in IDS if isinstance(feedback.REGISTRY[i], Date)]
+DATES = [i for i in IDS if isinstance(registry.EXERCISES[i], Date)]
 
 
 @pytest.mark.parametrize("exercise_id", DATES)
 @PROPERTY
-@given(days=st.integers(-800, 800), form=st.sampled_from(["text", "Timestamp", "datetime64", "date"]))
+@given(
+    days=st.integers(-800, 800), form=st.sampled_from(["text", "Timestamp", "datetime64", "date"])
+)
 def test_a_date_is_correct_exactly_on_the_day(exercise_id, days, form):
-    day = pd.Timestamp(feedback.REGISTRY[exercise_id].expected()) + pd.Timedelta(days=days)
-    answer = {"text": day.date().isoformat(), "Timestamp": day, "datetime64": day.to_datetime64(),
-              "date": day.date()}[form]
+    day = pd.Timestamp(registry.EXERCISES[exercise_id].expected()) + pd.Timedelta(days=days)
+    answer = {
+        "text": day.date().isoformat(),
+        "Timestamp": day,
+        "datetime64": day.to_datetime64(),
+        "date": day.date(),
+    }[form]
     assert judged(exercise_id, answer).correct == (days == 0)
 
 
-SEQUENCES = [i for i in IDS if isinstance(feedback.REGISTRY[i], Sequence)]
+SEQUENCES = [i for i in IDS if isinstance(registry.EXERCISES[i], Sequence)]
 
 
 @pytest.mark.parametrize("exercise_id", SEQUENCES)
 @PROPERTY
 @given(data=st.data())
 def test_a_list_is_correct_only_with_the_right_items(exercise_id, data):
-    ex = feedback.REGISTRY[exercise_id]
+    ex = registry.EXERCISES[exercise_id]
     expected = list(ex.expected())
     pool = expected + ["1999-01" if ex.item_pattern else "Something that never happened"]
     answer = data.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True))
@@ -301,19 +353,19 @@ def test_a_list_is_correct_only_with_the_right_items(exercise_id, data):
 def every_base_name():
     """Every name bases.csv lists, for every base (read once)."""
     from usiraq import data as tables
-    from usiraq.answers.n02_bases import names_of
+    from usiraq.checking.declarations.n02_bases import names_of
 
     return [name for base_id in tables.bases()["base_id"] for name in names_of(base_id)]
 
 
-CHOICES_AND_TEXTS = [i for i in IDS if isinstance(feedback.REGISTRY[i], (Choice, Text))]
+CHOICES_AND_TEXTS = [i for i in IDS if isinstance(registry.EXERCISES[i], (Choice, Text))]
 
 
 @pytest.mark.parametrize("exercise_id", CHOICES_AND_TEXTS)
 @PROPERTY
 @given(data=st.data())
 def test_a_choice_or_name_is_correct_only_when_it_is_the_answer(exercise_id, data):
-    ex = feedback.REGISTRY[exercise_id]
+    ex = registry.EXERCISES[exercise_id]
     if isinstance(ex, Choice):
         pool = list(ex.options) + list(ex.options.values()) + ["E", "AB", ""]
     else:
@@ -325,8 +377,11 @@ def test_a_choice_or_name_is_correct_only_when_it_is_the_answer(exercise_id, dat
 
 # --- every listed equivalent form of a correct answer is accepted --------------------------------
 
+
 def _case(text, draw):
-    return draw(st.sampled_from([text, text.upper(), text.lower(), f"  {text} ", text.replace(" ", "  ")]))
+    return draw(
+        st.sampled_from([text, text.upper(), text.lower(), f"  {text} ", text.replace(" ", "  ")])
+    )
 
 
 def equivalent_forms(ex, draw):
@@ -334,15 +389,32 @@ def equivalent_forms(ex, draw):
     expected = ex.expected()
     if isinstance(ex, Number):
         value = float(expected) + draw(st.floats(-0.99, 0.99)) * ex.tolerance
-        forms = [value, np.float64(value), [value], (value,), np.array([value]), pd.Series([value]),
-                 pd.DataFrame({"x": [value]}), decimal.Decimal(repr(value))]
+        forms = [
+            value,
+            np.float64(value),
+            [value],
+            (value,),
+            np.array([value]),
+            pd.Series([value]),
+            pd.DataFrame({"x": [value]}),
+            decimal.Decimal(repr(value)),
+        ]
         if float(value).is_integer():
             forms += [int(value), np.int64(int(value)), fractions.Fraction(int(value))]
         return draw(st.sampled_from(forms))
     if isinstance(ex, Choice):
         text = ex.options[expected]
-        forms = [expected, expected.lower(), f" {expected} ", f"{expected}.", f"{expected})", f"({expected})",
-                 text, f"{expected}. {text}", [expected]]
+        forms = [
+            expected,
+            expected.lower(),
+            f" {expected} ",
+            f"{expected}.",
+            f"{expected})",
+            f"({expected})",
+            text,
+            f"{expected}. {text}",
+            [expected],
+        ]
         return _case(form, draw) if isinstance(form := draw(st.sampled_from(forms)), str) else form
     if isinstance(ex, Text):
         accepted = [expected] if isinstance(expected, str) else list(expected)
@@ -350,10 +422,24 @@ def equivalent_forms(ex, draw):
         return draw(st.sampled_from([name, [name], pd.Series([name]), np.str_(name)]))
     if isinstance(ex, Date):
         day = pd.Timestamp(expected).normalize()
-        return draw(st.sampled_from([day.date().isoformat(), f" {day.date().isoformat()} ", str(day), day,
-                                     day.to_pydatetime(), day.date(), day.to_datetime64(),
-                                     np.datetime64(day.date(), "D"), [day], pd.Series([day]),
-                                     pd.Series([day]).values, pd.Period(day, "D")]))
+        return draw(
+            st.sampled_from(
+                [
+                    day.date().isoformat(),
+                    f" {day.date().isoformat()} ",
+                    str(day),
+                    day,
+                    day.to_pydatetime(),
+                    day.date(),
+                    day.to_datetime64(),
+                    np.datetime64(day.date(), "D"),
+                    [day],
+                    pd.Series([day]),
+                    pd.Series([day]).values,
+                    pd.Period(day, "D"),
+                ]
+            )
+        )
     if isinstance(ex, Sequence):
         items = [_case(x, draw) for x in expected]
         if not ex.ordered:
@@ -364,10 +450,20 @@ def equivalent_forms(ex, draw):
         return draw(st.sampled_from(forms))
     if isinstance(ex, Table):
         shuffled = expected.sample(frac=1, random_state=draw(st.integers(0, 1000)))
-        return draw(st.sampled_from([shuffled, shuffled.astype("float64"), shuffled.astype("int64"),
-                                     shuffled.reset_index(), shuffled.rename("n").reset_index(),
-                                     shuffled.to_frame(), shuffled.to_frame().assign(note="x"),
-                                     shuffled.to_dict()]))
+        return draw(
+            st.sampled_from(
+                [
+                    shuffled,
+                    shuffled.astype("float64"),
+                    shuffled.astype("int64"),
+                    shuffled.reset_index(),
+                    shuffled.rename("n").reset_index(),
+                    shuffled.to_frame(),
+                    shuffled.to_frame().assign(note="x"),
+                    shuffled.to_dict(),
+                ]
+            )
+        )
     raise AssertionError(type(ex).__name__)
 
 
@@ -375,8 +471,7 @@ def equivalent_forms(ex, draw):
 @PROPERTY
 @given(data=st.data())
 def test_every_equivalent_form_of_the_correct_answer_is_accepted(exercise_id, data):
-    ex = feedback.REGISTRY[exercise_id]
+    ex = registry.EXERCISES[exercise_id]
     answer = equivalent_forms(ex, data.draw)
     verdict = judged(exercise_id, answer)
     assert verdict.correct, (answer, verdict.text)
-

@@ -1,4 +1,5 @@
 """The bookkeeping behind notebook 05: claims by kind and verdict, claim cards, what came after, the debate."""
+
 import pandas as pd
 import pytest
 
@@ -55,19 +56,28 @@ def test_by_author_counts_statements_for_each_author_with_the_paper_first(table)
     assert tally.loc[claims.AUTHORS["paper"], "total"] == paper["statement_id"].nunique()
     assert tally.loc[claims.AUTHORS["paper"], "rows"] == len(paper)
     # Al-Hashimi's statements are his, not the paper's
-    assert tally.loc[claims.AUTHORS["seed-hashimi"], "total"] == (table["claim_source"] == "seed-hashimi").sum() > 0
+    assert (
+        tally.loc[claims.AUTHORS["seed-hashimi"], "total"]
+        == (table["claim_source"] == "seed-hashimi").sum()
+        > 0
+    )
 
 
-@pytest.mark.parametrize("verdicts, expected", [
-    (["agrees"], "agrees"),
-    (["partly agrees", "agrees", "partly agrees"], "agrees"),
-    (["partly agrees", "disagrees"], "partly agrees"),
-    (["disagrees", "unverifiable"], "disagrees"),
-    (["unverifiable"], "unverifiable"),
-    (["partly agrees", "inconsistent"], "inconsistent"),
-    (["agrees", "inconsistent"], "inconsistent"),
-])
-def test_a_statement_takes_its_most_favourable_verdict_unless_the_author_contradicts_itself(verdicts, expected):
+@pytest.mark.parametrize(
+    "verdicts, expected",
+    [
+        (["agrees"], "agrees"),
+        (["partly agrees", "agrees", "partly agrees"], "agrees"),
+        (["partly agrees", "disagrees"], "partly agrees"),
+        (["disagrees", "unverifiable"], "disagrees"),
+        (["unverifiable"], "unverifiable"),
+        (["partly agrees", "inconsistent"], "inconsistent"),
+        (["agrees", "inconsistent"], "inconsistent"),
+    ],
+)
+def test_a_statement_takes_its_most_favourable_verdict_unless_the_author_contradicts_itself(
+    verdicts, expected
+):
     assert claims.statement_verdict(verdicts) == expected
 
 
@@ -89,16 +99,25 @@ def test_every_verdict_short_of_agreement_records_the_search_for_the_claimant(ta
 
 def test_a_row_without_the_search_is_refused_by_the_test_above(table):
     """The check above can fail: a new 'disagrees' row with no notes is caught."""
-    new = table.iloc[[0]].assign(claim_id="C99", statement_id="C99", verdict="disagrees",
-                                 support_note=pd.NA, review_note=pd.NA)
+    new = table.iloc[[0]].assign(
+        claim_id="C99",
+        statement_id="C99",
+        verdict="disagrees",
+        support_note=pd.NA,
+        review_note=pd.NA,
+    )
     with pytest.raises(AssertionError, match="C99"):
-        test_every_verdict_short_of_agreement_records_the_search_for_the_claimant(pd.concat([table, new]))
+        test_every_verdict_short_of_agreement_records_the_search_for_the_claimant(
+            pd.concat([table, new])
+        )
 
 
 def test_disagrees_only_where_the_search_found_no_support(table):
     """A source of the time on the claimant's side turns 'disagrees' into 'partly agrees' at worst."""
     disagree = table[table["verdict"] == "disagrees"]
-    assert disagree["support_source"].isna().all(), list(disagree.loc[disagree["support_source"].notna(), "claim_id"])
+    assert disagree["support_source"].isna().all(), list(
+        disagree.loc[disagree["support_source"].notna(), "claim_id"]
+    )
 
 
 def test_the_worked_example_has_been_searched_and_still_disagrees(table):
@@ -123,7 +142,9 @@ def test_every_claim_checks_a_source_against_another(table):
 
 def test_share_is_a_percentage_of_statements(table):
     statements = claims.statements(table)
-    assert claims.share(table, "disagrees") == pytest.approx(100 * (statements["verdict"] == "disagrees").mean())
+    assert claims.share(table, "disagrees") == pytest.approx(
+        100 * (statements["verdict"] == "disagrees").mean()
+    )
     assert claims.share(table.iloc[0:0]) == 0.0
     assert sum(claims.share(table, v) for v in claims.VERDICTS) == pytest.approx(100)
 
@@ -132,7 +153,9 @@ def test_select_and_options_follow_the_filters(table):
     agree = claims.select(table, verdict="agrees")
     assert set(agree["claim_id"]) == set(table.loc[table["verdict"] == "agrees", "claim_id"])
     assert {"C13", "C39", "C59"} <= set(agree["claim_id"])
-    assert claims.options(table, kind="arithmetic") == [("C28 · Make-up of the Popular Mobilization Forces", "C28")]
+    assert claims.options(table, kind="arithmetic") == [
+        ("C28 · Make-up of the Popular Mobilization Forces", "C28")
+    ]
     assert claims.options(table, kind="arithmetic", verdict="agrees") == []
     assert len(claims.options(table)) == len(table)
 

@@ -1,4 +1,5 @@
 """The tables load typed, every source resolves, and the paper's figures are all there."""
+
 import re
 from pathlib import Path
 
@@ -28,8 +29,19 @@ def test_partial_dates_fall_on_the_first_day_of_their_period():
 
 def test_every_row_cites_a_known_source():
     known = set(data.sources()["source_id"])
-    for name in ["troop_levels", "attacks", "strikes", "bases", "events", "phases", "tasks",
-                 "actors", "figures", "places", "map_outline"]:
+    for name in [
+        "troop_levels",
+        "attacks",
+        "strikes",
+        "bases",
+        "events",
+        "phases",
+        "tasks",
+        "actors",
+        "figures",
+        "places",
+        "map_outline",
+    ]:
         cited = set(data.table(name)["source_id"].dropna())
         assert cited <= known, name
         assert data.table(name)["source_id"].notna().all(), name
@@ -58,18 +70,35 @@ def test_the_paper_contradicts_itself_on_the_strikes_of_29_december():
 def test_every_number_of_sections_1_to_4_is_in_the_data():
     """Each number written in the paper's sections 1-4 appears in some table, tied to the paper."""
     text = PAPER.read_text(encoding="utf-8")
-    body = text[text.index("Section 1: the emergence"):text.index("## Conclusion")]
-    body = re.sub(r"\([^()]*\d{4}[^()]*\)", "", body)           # citations such as (Saeed, 2020)
-    body = re.sub(r"\b(19|20)\d\d\b", "", body)                  # years are dates, checked below
-    body = re.sub(r"\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}\b", "", body)
+    body = text[text.index("Section 1: the emergence") : text.index("## Conclusion")]
+    body = re.sub(r"\([^()]*\d{4}[^()]*\)", "", body)  # citations such as (Saeed, 2020)
+    body = re.sub(r"\b(19|20)\d\d\b", "", body)  # years are dates, checked below
+    body = re.sub(
+        r"\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}\b",
+        "",
+        body,
+    )
     body = re.sub(r"\b\d+(st|nd|rd|th)\b", "", body)
     body = body.replace("CJTF-OIR", "")
     numbers = {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", body)}
     numbers -= {1, 2, 3, 4, 5, 6, 7, 8}  # list numbering in the text
     paper_values = set()
-    for name, cols in [("troop_levels", ["us_troops"]), ("figures", ["value_low", "value_high"]),
-                       ("attacks", ["munitions_low", "munitions_high", "us_killed", "us_wounded", "iraqi_killed", "iraqi_wounded"]),
-                       ("strikes", ["facilities", "killed_low", "killed_high"])]:
+    for name, cols in [
+        ("troop_levels", ["us_troops"]),
+        ("figures", ["value_low", "value_high"]),
+        (
+            "attacks",
+            [
+                "munitions_low",
+                "munitions_high",
+                "us_killed",
+                "us_wounded",
+                "iraqi_killed",
+                "iraqi_wounded",
+            ],
+        ),
+        ("strikes", ["facilities", "killed_low", "killed_high"]),
+    ]:
         frame = data.table(name).query("source_id == 'paper'")
         for col in cols:
             paper_values |= {int(v) for v in frame[col].dropna()}
@@ -89,7 +118,7 @@ def test_every_number_of_sections_1_to_4_is_in_the_data():
 def test_every_dated_event_of_sections_1_to_4_is_in_the_data():
     """Each full date (Month D, YYYY) in sections 1-4 is a paper row of events, attacks or strikes."""
     text = PAPER.read_text(encoding="utf-8")
-    body = text[text.index("Section 1: the emergence"):text.index("## Conclusion")]
+    body = text[text.index("Section 1: the emergence") : text.index("## Conclusion")]
     months = "January|February|March|April|May|June|July|August|September|October|November|December"
     found = re.findall(rf"({months}) (\d{{1,2}}),? (\d{{4}})", body)
     dates = {pd.Timestamp(f"{d} {m} {y}").date() for m, d, y in found}
@@ -102,10 +131,18 @@ def test_every_dated_event_of_sections_1_to_4_is_in_the_data():
 
 def test_data_dir_is_found_from_any_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("USIRAQ_DATA", raising=False)
-    for folder in [ROOT, ROOT / "notebooks", ROOT / "exercises", ROOT / "solutions", ROOT / "tests"]:
+    for folder in [
+        ROOT,
+        ROOT / "notebooks",
+        ROOT / "exercises",
+        ROOT / "solutions",
+        ROOT / "tests",
+    ]:
         monkeypatch.chdir(folder)
         assert paths.data_dir() == ROOT / "data"
-    monkeypatch.chdir(tmp_path)  # outside the course: falls back to the installed package's repository
+    monkeypatch.chdir(
+        tmp_path
+    )  # outside the course: falls back to the installed package's repository
     assert paths.data_dir() == ROOT / "data"
 
 
@@ -117,7 +154,11 @@ def test_data_dir_override_must_hold_the_package(monkeypatch, tmp_path):
 
 def test_dates_are_written_at_the_precision_of_their_source():
     day = pd.Timestamp("2024-09-27")
-    assert [data.date_text(day, p) for p in ("day", "month", "year")] == ["2024-09-27", "2024-09", "2024"]
+    assert [data.date_text(day, p) for p in ("day", "month", "year")] == [
+        "2024-09-27",
+        "2024-09",
+        "2024",
+    ]
     assert data.date_text(pd.NaT, "day") == ""
 
 
@@ -142,17 +183,23 @@ import data_stamp  # noqa: E402
 def test_a_change_to_the_descriptor_is_seen(data_copy):
     assert data.validate()["places"] > 0
     path = data_copy / "datapackage.json"
-    path.write_text(path.read_text(encoding="utf-8").replace('"name": "places"', '"name": "towns"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"name": "places"', '"name": "towns"'),
+        encoding="utf-8",
+    )
     assert "towns" in data.validate() and "places" not in data.validate()
 
 
 def test_errors_are_cached_until_a_file_changes(data_copy, monkeypatch):
     path = data_copy / "phases.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("surge,", "surge,,", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("surge,", "surge,,", 1), encoding="utf-8"
+    )
     calls = []
     real = schema.validate_package
-    monkeypatch.setattr(schema, "validate_package", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(
+        schema, "validate_package", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     for _ in range(3):
         with pytest.raises(schema.DataError):
             data.validate()
@@ -173,21 +220,26 @@ def test_typed_tables_are_cached_and_handed_out_as_copies(data_copy, monkeypatch
 
 def test_the_stamp_refresh_accepts_an_intended_edit(data_copy):
     path = data_copy / "attacks.csv"
-    path.write_text("\n".join(path.read_text(encoding="utf-8").split("\n")[:-3]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(path.read_text(encoding="utf-8").split("\n")[:-3]) + "\n", encoding="utf-8"
+    )
     with pytest.raises(schema.DataError, match="make data-stamp"):
         data.validate()
     before = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
     data_stamp.refresh(data_copy)
     after = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
     assert data.validate()["attacks"] == len(pd.read_csv(path))
-    for old, new in zip(before["resources"], after["resources"]):   # only the stamp changed
-        assert {k: v for k, v in old.items() if k not in data_stamp.STAMP} == \
-               {k: v for k, v in new.items() if k not in data_stamp.STAMP}
+    for old, new in zip(before["resources"], after["resources"]):  # only the stamp changed
+        assert {k: v for k, v in old.items() if k not in data_stamp.STAMP} == {
+            k: v for k, v in new.items() if k not in data_stamp.STAMP
+        }
 
 
 def test_the_stamp_refresh_refuses_broken_data(data_copy):
-    replace = (data_copy / "phases.csv")
-    replace.write_text(replace.read_text(encoding="utf-8").replace("surge,", "surge,,", 1), encoding="utf-8")
+    replace = data_copy / "phases.csv"
+    replace.write_text(
+        replace.read_text(encoding="utf-8").replace("surge,", "surge,,", 1), encoding="utf-8"
+    )
     before = (data_copy / "datapackage.json").read_text(encoding="utf-8")
     with pytest.raises(schema.DataError, match="phases.csv, line 3"):
         data_stamp.refresh(data_copy)
@@ -213,7 +265,9 @@ def test_a_relative_override_is_resolved(monkeypatch):
 def test_an_unrelated_data_package_above_is_skipped(monkeypatch, tmp_path):
     monkeypatch.delenv("USIRAQ_DATA", raising=False)
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "datapackage.json").write_text('{"name": "another-course", "resources": []}')
+    (tmp_path / "data" / "datapackage.json").write_text(
+        '{"name": "another-course", "resources": []}'
+    )
     (tmp_path / "work").mkdir()
     monkeypatch.chdir(tmp_path / "work")
     assert paths.data_dir() == ROOT / "data"

@@ -16,6 +16,7 @@ and the teacher's change there is dropped, without a conflict or a message.
 The second test pins that rule down, so a teacher knows what to expect (see
 "Teaching with this module" in the README).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 ROOT = Path(__file__).resolve().parents[1]
 # nbgitpuller 1.3.0 never closes the pipe of the git commands it runs
 # (pull.execute_cmd); the suite turns that ResourceWarning into an error.
-pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning"),
-              pytest.mark.filterwarnings("ignore:Exception ignored in.*FileIO:pytest.PytestUnraisableExceptionWarning")]
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in.*FileIO:pytest.PytestUnraisableExceptionWarning"
+    ),
+]
 
 PLACEHOLDER = "# YOUR CODE HERE"
 STUDENT_ANSWER = "answer = 42  # my answer, typed in by the student"
@@ -41,19 +46,31 @@ STUDENT_NOTE = "My note: check the 2011 figure against the second source."
 TEACHER_NOTE = "*Updated by your teacher for this term.*"
 TEACHER_DATA_NOTE = "> Teacher's note: two sources were re-checked this term."
 TEACHER_HINT = "# Hint from your teacher: look at the table above first."
-GIT_TIMEOUT = 60    # seconds for each git command the tests run themselves
+GIT_TIMEOUT = 60  # seconds for each git command the tests run themselves
 PULL_TIMEOUT = 180  # seconds for one whole nbgitpuller pull
 
 
 def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT)
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT
+    )
     assert result.returncode == 0, f"git {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
 
 def teacher_commit(repo: Path, message: str) -> None:
     git(repo, "add", "-A")
-    git(repo, "-c", "user.name=Teacher", "-c", "user.email=teacher@example.org", "commit", "-q", "-m", message)
+    git(
+        repo,
+        "-c",
+        "user.name=Teacher",
+        "-c",
+        "user.email=teacher@example.org",
+        "commit",
+        "-q",
+        "-m",
+        message,
+    )
 
 
 def pull(url: str, target: Path) -> str:
@@ -112,7 +129,11 @@ def stand_in_exercise() -> nbformat.NotebookNode:
     cells = [new_markdown_cell("# Exercises\n\nWork through the tasks in order.")]
     for n in range(1, 5):
         cells.append(new_markdown_cell(f"**Task {n}.** Count the rows of the table."))
-        cells.append(new_code_cell(f"answer = None  # your answer: a number\n{PLACEHOLDER}\ncheck(\"00.{n}\", answer)"))
+        cells.append(
+            new_code_cell(
+                f'answer = None  # your answer: a number\n{PLACEHOLDER}\ncheck("00.{n}", answer)'
+            )
+        )
     return new_notebook(cells=cells)
 
 
@@ -122,8 +143,8 @@ class Course:
     def __init__(self, teacher: Path, student: Path, exercise: str, answer_cell: str):
         self.teacher, self.student = teacher, student
         self.url = teacher.as_uri()
-        self.exercise = exercise          # path of the exercise notebook the student works in
-        self.answer_cell = answer_cell    # id of the answer cell the student fills in
+        self.exercise = exercise  # path of the exercise notebook the student works in
+        self.answer_cell = answer_cell  # id of the answer cell the student fills in
 
 
 @pytest.fixture
@@ -134,8 +155,14 @@ def course(tmp_path, monkeypatch):
             monkeypatch.delenv(name)
     home = tmp_path / "home"
     home.mkdir()
-    for name, value in {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
-                        "GIT_EDITOR": "true", "GIT_MERGE_AUTOEDIT": "no", "NBGITPULLER_DEPTH": "1"}.items():
+    for name, value in {
+        "HOME": str(home),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_EDITOR": "true",
+        "GIT_MERGE_AUTOEDIT": "no",
+        "NBGITPULLER_DEPTH": "1",
+    }.items():
         monkeypatch.setenv(name, value)
 
     teacher = tmp_path / "teacher" / "usiraq"
@@ -150,7 +177,11 @@ def course(tmp_path, monkeypatch):
     # exercises exist, a stand-in of the same shape.
     exercise, answer_cell = None, None
     for path in sorted((teacher / "exercises").glob("*.ipynb")):
-        answers = [i for i, c in enumerate(read(path).cells) if c.cell_type == "code" and PLACEHOLDER in c.source]
+        answers = [
+            i
+            for i, c in enumerate(read(path).cells)
+            if c.cell_type == "code" and PLACEHOLDER in c.source
+        ]
         if answers and answers[-1] >= 3:
             exercise, answer_cell = path, read(path).cells[answers[-1]].id
             break
@@ -196,7 +227,9 @@ def test_student_work_survives_a_course_update(course):
     # and a new notebook.
     teacher_exercise = course.teacher / course.exercise
     nb = read(teacher_exercise)
-    assert nb.cells.index(cell_by_id(nb, course.answer_cell)) >= 3, "the two edits must be cells apart"
+    assert nb.cells.index(cell_by_id(nb, course.answer_cell)) >= 3, (
+        "the two edits must be cells apart"
+    )
     nb.cells[0].source += f"\n\n{TEACHER_NOTE}"
     first_cell_id = nb.cells[0].id
     write(nb, teacher_exercise)
@@ -210,15 +243,21 @@ def test_student_work_survives_a_course_update(course):
     lines = teacher_readme.read_text().splitlines(keepends=True)
     teacher_readme.write_text("".join(lines[:1] + [f"\n{TEACHER_DATA_NOTE}\n"] + lines[1:]))
     new_file = course.teacher / "notebooks" / "99_new_this_term.ipynb"
-    write(new_notebook(cells=[new_markdown_cell("# New this term\n\nA reading added after the first release.")]),
-          new_file)
+    write(
+        new_notebook(
+            cells=[new_markdown_cell("# New this term\n\nA reading added after the first release.")]
+        ),
+        new_file,
+    )
     teacher_commit(course.teacher, "Course, update during term")
 
     # The student clicks the link again.
     log = pull(course.url, course.student)
     for bad in ("fatal", "error", "CONFLICT"):
         assert bad not in log, f"the pull reported '{bad}':\n{log}"
-    git(course.student, "merge-base", "--is-ancestor", "origin/main", "HEAD")  # the update is merged
+    git(
+        course.student, "merge-base", "--is-ancestor", "origin/main", "HEAD"
+    )  # the update is merged
     assert git(course.student, "status", "--porcelain") == "", "the pull left uncommitted changes"
 
     # The student's work is there ...
@@ -257,5 +296,7 @@ def test_same_cell_edited_on_both_sides_keeps_the_students_version(course):
     git(course.student, "merge-base", "--is-ancestor", "origin/main", "HEAD")
     answer = cell_by_id(read(exercise), course.answer_cell)
     assert answer.source == student_source, "the student's answer must win"
-    assert TEACHER_HINT not in answer.source, "nbgitpuller now merges the teacher's hint in: update the README"
+    assert TEACHER_HINT not in answer.source, (
+        "nbgitpuller now merges the teacher's hint in: update the README"
+    )
     assert_valid_notebooks(course.student)

@@ -7,6 +7,7 @@ the way GitHub does and check every link against them.  They also check that
 every relative link in the Markdown documents resolves, that the headings go
 down one level at a time, and that ``CITATION.cff`` parses and names the paper.
 """
+
 import json
 import re
 from pathlib import Path
@@ -19,17 +20,42 @@ ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "docs" / "glossary.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 MARKDOWN = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "LICENSE-content.md"] + DOCS
-NOTEBOOKS = sorted(p for folder in ("notebooks", "exercises", "solutions")
-                   for p in (ROOT / folder).glob("*.ipynb"))
+NOTEBOOKS = sorted(
+    p for folder in ("notebooks", "exercises", "solutions") for p in (ROOT / folder).glob("*.ipynb")
+)
 PAPER_DOI = "10.55384/2790-4237.1088"
 
 # The anchors the notebooks link to (the shared brief for notebook authors lists them).
 REQUIRED_ANCHORS = [
-    "sofa", "sfa", "unscr-1483", "cjtf-oir", "operation-inherent-resolve", "coalition", "centcom",
-    "usf-i", "isis", "pmf", "irgc", "quds-force", "kataib-hezbollah", "asaib-ahl-al-haq", "nujaba",
-    "kataib-sayyid-al-shuhada", "badr-organization", "sadrist-movement", "saraya-al-salam",
-    "islamic-resistance-in-iraq", "katyusha", "ied", "ballistic-missile", "tbi", "patriot",
-    "green-zone", "council-of-representatives", "higher-military-commission", "incident",
+    "sofa",
+    "sfa",
+    "unscr-1483",
+    "cjtf-oir",
+    "operation-inherent-resolve",
+    "coalition",
+    "centcom",
+    "usf-i",
+    "isis",
+    "pmf",
+    "irgc",
+    "quds-force",
+    "kataib-hezbollah",
+    "asaib-ahl-al-haq",
+    "nujaba",
+    "kataib-sayyid-al-shuhada",
+    "badr-organization",
+    "sadrist-movement",
+    "saraya-al-salam",
+    "islamic-resistance-in-iraq",
+    "katyusha",
+    "ied",
+    "ballistic-missile",
+    "tbi",
+    "patriot",
+    "green-zone",
+    "council-of-representatives",
+    "higher-military-commission",
+    "incident",
 ]
 
 LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -48,10 +74,10 @@ def without_code(text):
 
 def github_anchor(heading):
     """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)   # a link keeps only its text
-    text = re.sub(r"<[^>]+>", "", text)                           # inline HTML tags
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # a link keeps only its text
+    text = re.sub(r"<[^>]+>", "", text)  # inline HTML tags
     text = text.replace("`", "").strip().lower()
-    text = re.sub(r"[^\w\- ]", "", text)                           # keeps letters, digits, _ and -
+    text = re.sub(r"[^\w\- ]", "", text)  # keeps letters, digits, _ and -
     return text.replace(" ", "-")
 
 
@@ -70,8 +96,11 @@ def markdown_of(path):
     """The Markdown a reader sees: a .md file, or the markdown cells of a notebook."""
     if path.suffix == ".ipynb":
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        return "\n\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                           for c in cells if c["cell_type"] == "markdown")
+        return "\n\n".join(
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells
+            if c["cell_type"] == "markdown"
+        )
     return path.read_text(encoding="utf-8")
 
 
@@ -89,6 +118,7 @@ def glossary_anchors():
 
 # --- the glossary itself ---------------------------------------------------------------------
 
+
 def test_glossary_exists():
     assert GLOSSARY.exists(), "docs/glossary.md is missing"
 
@@ -97,13 +127,16 @@ def test_glossary_exists():
 def test_glossary_has_every_anchor_the_notebooks_use(anchor):
     assert anchor in glossary_anchors(), (
         f"docs/glossary.md has no heading whose anchor is #{anchor}: "
-        "the notebooks link to it (make the heading text produce exactly this anchor)")
+        "the notebooks link to it (make the heading text produce exactly this anchor)"
+    )
 
 
 def test_glossary_anchors_are_unique():
     anchors = glossary_anchors()
     repeated = sorted({a for a in anchors if anchors.count(a) > 1})
-    assert not repeated, f"docs/glossary.md repeats headings {repeated}: GitHub would number the second one"
+    assert not repeated, (
+        f"docs/glossary.md repeats headings {repeated}: GitHub would number the second one"
+    )
 
 
 def test_every_glossary_entry_says_where_it_is_used():
@@ -114,6 +147,7 @@ def test_every_glossary_entry_says_where_it_is_used():
 
 
 # --- links into the glossary, from notebooks and documents ------------------------------------
+
 
 def glossary_links(path):
     """(target, fragment) of every link in a file that points into docs/glossary.md."""
@@ -133,11 +167,14 @@ def test_glossary_links_point_to_an_entry(path):
     if not path.exists():
         pytest.skip(f"{rel(path)} does not exist yet")
     anchors = set(glossary_anchors())
-    broken = [target for target, fragment in glossary_links(path) if unquote(fragment) not in anchors]
+    broken = [
+        target for target, fragment in glossary_links(path) if unquote(fragment) not in anchors
+    ]
     assert not broken, f"{rel(path)}: these links point to no heading of docs/glossary.md: {broken}"
 
 
 # --- every relative link in the documents resolves -------------------------------------------
+
 
 @pytest.mark.parametrize("path", MARKDOWN, ids=rel)
 def test_relative_links_in_documents_resolve(path):
@@ -150,8 +187,11 @@ def test_relative_links_in_documents_resolve(path):
         destination = (path.parent / unquote(file_part)) if file_part else path
         if not destination.exists():
             broken.append(target)
-        elif fragment and destination.suffix == ".md" and unquote(fragment) not in anchors_of(
-                destination.read_text(encoding="utf-8")):
+        elif (
+            fragment
+            and destination.suffix == ".md"
+            and unquote(fragment) not in anchors_of(destination.read_text(encoding="utf-8"))
+        ):
             broken.append(target)
     assert not broken, f"{rel(path)}: these links do not resolve: {broken}"
 
@@ -160,7 +200,9 @@ def test_relative_links_in_documents_resolve(path):
 def test_document_headings_go_down_one_level_at_a_time(path):
     level = 0
     for hashes, title in HEADING.findall(without_code(path.read_text(encoding="utf-8"))):
-        assert len(hashes) <= level + 1, f"{rel(path)}: heading '{title}' jumps from level {level} to {len(hashes)}"
+        assert len(hashes) <= level + 1, (
+            f"{rel(path)}: heading '{title}' jumps from level {level} to {len(hashes)}"
+        )
         level = len(hashes)
 
 
@@ -170,6 +212,7 @@ def test_readme_links_the_teachers_guide_and_the_glossary():
 
 
 # --- citation and licences -------------------------------------------------------------------
+
 
 def citation():
     return yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
@@ -195,7 +238,9 @@ def test_licences_exist_and_match_the_package():
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
     content = (ROOT / "LICENSE-content.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in content and "creativecommons.org/licenses/by/4.0/legalcode" in content
-    assert re.search(r'^license = "MIT"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    assert re.search(
+        r'^license = "MIT"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M
+    )
     licences = citation()["license"]
     licences = licences if isinstance(licences, list) else [licences]
     assert set(licences) == {"MIT", "CC-BY-4.0"}

@@ -1,4 +1,5 @@
 """One environment: the locks are complete and agree, .venv holds exactly them, and Binder reads the same list."""
+
 import ast
 import importlib.metadata as md
 import os
@@ -26,8 +27,12 @@ NOT_LOCKED = {"pip", "setuptools", "wheel", "usiraq"}
 
 def lock(path):
     """The Requirements of a lock file (one name may appear twice, with exclusive markers)."""
-    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
-    return [Requirement(l) for l in lines]
+    lines = [
+        s
+        for s in path.read_text(encoding="utf-8").splitlines()
+        if s.strip() and not s.startswith("#")
+    ]
+    return [Requirement(line) for line in lines]
 
 
 def applies(req):
@@ -56,8 +61,11 @@ def test_environment_declares_python_311_and_pip():
 def test_binder_and_make_setup_install_the_same_complete_lock():
     """environment.yml's pip: list (Binder), what `make setup` reads from it, and requirements.txt agree."""
     student = [str(r) for r in lock(STUDENT_LOCK)]
-    binder = [str(Requirement(l)) for l in environment_pip_list()]
-    setup = [str(Requirement(l)) for l in pip_pins((ROOT / "environment.yml").read_text(encoding="utf-8"))]
+    binder = [str(Requirement(pin)) for pin in environment_pip_list()]
+    setup = [
+        str(Requirement(pin))
+        for pin in pip_pins((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    ]
     assert binder == student, "environment.yml and requirements.txt differ: run `make lock`"
     assert setup == binder
 
@@ -100,33 +108,49 @@ def test_installed_versions_are_the_locked_ones():
     installed = {canonicalize_name(d.metadata["Name"]): d.version for d in md.distributions()}
     missing = sorted(set(required) - set(installed))
     assert not missing, f"locked but not installed: {missing}; run `make test` again"
-    wrong = {n: (installed[n], v) for n, v in every.items() if n in installed and Version(installed[n]) != Version(v)}
+    wrong = {
+        n: (installed[n], v)
+        for n, v in every.items()
+        if n in installed and Version(installed[n]) != Version(v)
+    }
     assert not wrong, f"installed vs locked: {wrong}; run `make setup` and `make test` again"
     unlocked = set(installed) - set(every) - NOT_LOCKED
-    assert not unlocked, (f"installed but in no lock: {sorted(unlocked)}; add them to requirements/*.in and run "
-                          "`make lock` (or `make clean test` for a stale .venv)")
+    assert not unlocked, (
+        f"installed but in no lock: {sorted(unlocked)}; add them to requirements/*.in and run "
+        "`make lock` (or `make clean test` for a stale .venv)"
+    )
 
 
 def test_venv_has_no_conflicts():
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}  # conftest's, meant for kernels, not pip
-    done = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True, env=env)
+    env = {
+        k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"
+    }  # conftest's, meant for kernels, not pip
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "check"], capture_output=True, text=True, env=env
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_test_lock_is_resolved_within_the_student_lock():
-    student = {(canonicalize_name(r.name), str(r.marker)): pinned_version(r) for r in lock(STUDENT_LOCK)}
+    student = {
+        (canonicalize_name(r.name), str(r.marker)): pinned_version(r) for r in lock(STUDENT_LOCK)
+    }
     for req in lock(TEST_LOCK):
         key = (canonicalize_name(req.name), str(req.marker))
         if key in student:
-            assert pinned_version(req) == student[key], f"{req.name}: tests {pinned_version(req)}, students {student[key]}"
+            assert pinned_version(req) == student[key], (
+                f"{req.name}: tests {pinned_version(req)}, students {student[key]}"
+            )
 
 
 def in_file_requirements(name):
     lines = (ROOT / "requirements" / f"{name}.in").read_text(encoding="utf-8").splitlines()
-    return [Requirement(l) for l in lines if l.strip() and not l.startswith(("#", "-"))]
+    return [Requirement(line) for line in lines if line.strip() and not line.startswith(("#", "-"))]
 
 
-@pytest.mark.parametrize("source", sorted(p.stem for p in (ROOT / "requirements").glob("*.in") if p.stem != "binder"))
+@pytest.mark.parametrize(
+    "source", sorted(p.stem for p in (ROOT / "requirements").glob("*.in") if p.stem != "binder")
+)
 def test_each_input_is_in_its_lock(source):
     """An edited requirements/*.in without `make lock` fails here."""
     output = STUDENT_LOCK if source == "student" else ROOT / f"requirements-{source}.txt"
@@ -134,23 +158,36 @@ def test_each_input_is_in_its_lock(source):
     locked = {canonicalize_name(r.name): pinned_version(r) for r in lock(output)}
     for req in in_file_requirements(source):
         name = canonicalize_name(req.name)
-        assert name in locked, f"{req.name} from {source}.in is not in {output.name}: run `make lock`"
-        assert req.specifier.contains(locked[name]), f"{output.name} has {req.name}=={locked[name]}, {source}.in asks {req.specifier}"
+        assert name in locked, (
+            f"{req.name} from {source}.in is not in {output.name}: run `make lock`"
+        )
+        assert req.specifier.contains(locked[name]), (
+            f"{output.name} has {req.name}=={locked[name]}, {source}.in asks {req.specifier}"
+        )
 
 
 def test_binder_in_pins_base_packages_at_the_base_versions():
-    base = dict(l.split("==") for l in (ROOT / "tests" / "repo2docker-py311-base.txt").read_text().splitlines()
-                if l and not l.startswith("#"))
+    base = dict(
+        pin.split("==")
+        for pin in (ROOT / "tests" / "repo2docker-py311-base.txt").read_text().splitlines()
+        if pin and not pin.startswith("#")
+    )
     base = {canonicalize_name(k): v for k, v in base.items()}
     for req in in_file_requirements("binder"):
-        assert req.specifier.contains(base[canonicalize_name(req.name)]), f"{req} is not Binder's {base[canonicalize_name(req.name)]}"
+        assert req.specifier.contains(base[canonicalize_name(req.name)]), (
+            f"{req} is not Binder's {base[canonicalize_name(req.name)]}"
+        )
 
 
 def test_notebook_is_on_the_release_line_of_jupyterlab():
     """Binder's base brings Notebook 7; a Notebook for another JupyterLab line breaks /tree."""
     locked = {canonicalize_name(r.name): pinned_version(r) for r in lock(STUDENT_LOCK)}
-    needs = next(Requirement(r) for r in md.requires("notebook") if Requirement(r).name == "jupyterlab")
-    assert needs.specifier.contains(locked["jupyterlab"]), f"notebook {locked['notebook']} needs {needs}"
+    needs = next(
+        Requirement(r) for r in md.requires("notebook") if Requirement(r).name == "jupyterlab"
+    )
+    assert needs.specifier.contains(locked["jupyterlab"]), (
+        f"notebook {locked['notebook']} needs {needs}"
+    )
 
 
 def test_test_tools_stay_out_of_the_student_lock():
@@ -162,26 +199,85 @@ def test_test_tools_stay_out_of_the_student_lock():
 def test_setuptools_floor_reads_a_licence_expression():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert isinstance(project["project"]["license"], str), "a PEP 639 licence expression"
-    (setuptools,) = [Requirement(r) for r in project["build-system"]["requires"] if r.startswith("setuptools")]
+    (setuptools,) = [
+        Requirement(r) for r in project["build-system"]["requires"] if r.startswith("setuptools")
+    ]
     assert not setuptools.specifier.contains("76.9") and setuptools.specifier.contains("77.0")
     assert md.metadata("usiraq")["License-Expression"] == "MIT"
 
 
-def test_package_declares_what_it_imports():
-    """Every third-party module imported under src/usiraq belongs to a distribution pyproject.toml lists."""
-    declared = {canonicalize_name(Requirement(r).name)
-                for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
-    dists = md.packages_distributions()
+def third_party_imports(paths):
+    """The top-level third-party modules these Python files import."""
     imported = set()
-    for path in (ROOT / "src" / "usiraq").rglob("*.py"):
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 imported.add(node.module.split(".")[0])
-    third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "usiraq"}
-    missing = {m for m in third_party if not {canonicalize_name(d) for d in dists.get(m, [m])} & declared}
-    assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
+    return {m for m in imported if m not in sys.stdlib_module_names and m != "usiraq"}
+
+
+def undeclared(modules, requirements):
+    declared = {canonicalize_name(Requirement(r).name) for r in requirements}
+    dists = md.packages_distributions()
+    return sorted(
+        m for m in modules if not {canonicalize_name(d) for d in dists.get(m, [m])} & declared
+    )
+
+
+PACKAGE = ROOT / "src" / "usiraq"
+
+
+def test_package_declares_what_it_imports():
+    """What notebooks import needs only the dependencies; the teacher's tools may also need their extra."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    teacher = PACKAGE / "teacher"
+    student = [p for p in PACKAGE.rglob("*.py") if teacher not in p.parents]
+    assert not undeclared(third_party_imports(student), project["dependencies"])
+    assert not undeclared(
+        third_party_imports(teacher.rglob("*.py")),
+        project["dependencies"] + project["optional-dependencies"]["teacher"],
+    )
+
+
+def test_the_teacher_tools_are_declared_as_theirs():
+    """nbclient and nbformat run and generate notebooks: the teacher's extra, not the students' package."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {canonicalize_name(Requirement(r).name) for r in project["dependencies"]}
+    assert not names & {"nbclient", "nbformat"}
+    assert undeclared({"nbclient"}, project["dependencies"]) == ["nbclient"], (
+        "the check must see a missing one"
+    )
+
+
+def usiraq_imports(path):
+    """The usiraq modules a file imports, by absolute name (relative imports resolved)."""
+    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(filter(None, [base, node.module]))
+            names |= {module} | {f"{module}.{a.name}" for a in node.names}
+    return {n for n in names if n.startswith("usiraq")}
+
+
+def test_nothing_students_import_reaches_the_teacher_tools():
+    teacher = PACKAGE / "teacher"
+    reached = {
+        str(p.relative_to(PACKAGE)): sorted(
+            n for n in usiraq_imports(p) if n.startswith("usiraq.teacher")
+        )
+        for p in PACKAGE.rglob("*.py")
+        if teacher not in p.parents
+    }
+    assert not {p: n for p, n in reached.items() if n}
+    assert "usiraq.teacher.repo" in usiraq_imports(teacher / "grade.py"), (
+        "the check must see an import"
+    )
 
 
 def test_no_binder_folder_hides_the_root_files():
@@ -201,8 +297,12 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_pins_tool_prints_the_pip_list_with_markers():
-    out = subprocess.run([sys.executable, str(ROOT / "tools" / "pins.py"), str(ROOT / "environment.yml")],
-                         capture_output=True, text=True, check=True).stdout.splitlines()
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "pins.py"), str(ROOT / "environment.yml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert out == environment_pip_list()
     assert any(";" in line for line in out), "the universal lock carries platform markers"
 
@@ -213,13 +313,29 @@ def test_pins_tool_stops_at_the_end_of_the_pip_list():
 
 
 def test_data_dictionary_is_up_to_date():
-    out = subprocess.run([sys.executable, str(ROOT / "tools" / "data_dictionary.py")],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "data_dictionary.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out == (ROOT / "data" / "README.md").read_text(encoding="utf-8"), "run `make dictionary`"
 
 
 def test_generated_files_are_marked_for_github():
-    out = subprocess.run(["git", "check-attr", "linguist-generated", "exercises/01_emergence.ipynb",
-                          "notebooks/01_emergence.ipynb", "environment.yml", "requirements-test.txt"],
-                         cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+    out = subprocess.run(
+        [
+            "git",
+            "check-attr",
+            "linguist-generated",
+            "exercises/01_emergence.ipynb",
+            "notebooks/01_emergence.ipynb",
+            "environment.yml",
+            "requirements-test.txt",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert [line.rsplit(": ", 1)[1] for line in out] == ["true", "unspecified", "true", "true"]

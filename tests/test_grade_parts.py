@@ -1,4 +1,5 @@
 """Parts of the grader that need no kernel: finding submissions, reading answers back, page names."""
+
 from __future__ import annotations
 
 import io
@@ -9,8 +10,8 @@ import pandas as pd
 import pytest
 
 from usiraq import data
-from usiraq.grade import _DataOnly, judge, match, student_files, teacher_notebooks
-from usiraq.gradereport import _cell, file_names
+from usiraq.teacher.grade import _DataOnly, judge, match, student_files, teacher_notebooks
+from usiraq.teacher.gradereport import _cell, file_names
 
 NB = "01_emergence.ipynb"
 
@@ -42,7 +43,9 @@ def unpickle(obj):
     return _DataOnly(io.BytesIO(pickle.dumps(obj, protocol=4))).load()
 
 
-@pytest.mark.parametrize("obj", [1.5, "A", ["a", "b"], None, pd.Timestamp("2020-01-08"), pd.NA, pd.Timedelta(days=2)])
+@pytest.mark.parametrize(
+    "obj", [1.5, "A", ["a", "b"], None, pd.Timestamp("2020-01-08"), pd.NA, pd.Timedelta(days=2)]
+)
 def test_plain_answers_are_read_back(obj):
     assert repr(unpickle(obj)) == repr(obj)
 
@@ -68,7 +71,9 @@ def test_a_rigged_answer_or_a_function_is_refused(obj):
 
 
 def test_a_rigged_answer_is_graded_invalid_not_correct():
-    status, _, message, _ = judge({"id": "01.3", "answer": pickle.dumps(Always("A")), "type": "Always"})
+    status, _, message, _ = judge(
+        {"id": "01.3", "answer": pickle.dumps(Always("A")), "type": "Always"}
+    )
     assert status == "invalid" and "not plain data" in message
     assert judge({"id": "01.3", "answer": pickle.dumps("A"), "type": "str"})[0] == "correct"
 
@@ -79,14 +84,24 @@ def test_each_student_gets_a_distinct_safe_page_name():
     assert all("/" not in n and not n.startswith(".") for n in names.values())
 
 
-@pytest.mark.parametrize("text, cell", [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("@A1", "'@A1"),
-                                        ("-cmd", "'-cmd"), ("-3.5", "-3.5"), ("'A'", "'A'"), (None, "")])
+@pytest.mark.parametrize(
+    "text, cell",
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("@A1", "'@A1"),
+        ("-cmd", "'-cmd"),
+        ("-3.5", "-3.5"),
+        ("'A'", "'A'"),
+        (None, ""),
+    ],
+)
 def test_a_gradebook_cell_never_becomes_a_spreadsheet_formula(text, cell):
     assert _cell(text) == cell
 
 
 def test_a_missing_folder_or_an_unknown_notebook_is_a_clear_error(tmp_path, capsys):
-    from usiraq.grade import main, plan
+    from usiraq.teacher.grade import main, plan
 
     with pytest.raises(SystemExit) as info:
         main([str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")])

@@ -8,6 +8,7 @@ exercise notebook (a code cell assigns or imports it, or the task text shows
 code that assigns it), is a column of the data, a Python built-in, or is assigned in the
 hint itself ("months = ...").
 """
+
 import ast
 import builtins
 import re
@@ -16,12 +17,23 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from usiraq import attacks, chartcheck, data
-from usiraq.feedback import REGISTRY, exercise
+from usiraq import challenges, data
+from usiraq.checking import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
-TABLES = ("troop_levels", "events", "claims", "sources", "bases", "places", "figures", "attacks", "strikes", "tasks")
+TABLES = (
+    "troop_levels",
+    "events",
+    "claims",
+    "sources",
+    "bases",
+    "places",
+    "figures",
+    "attacks",
+    "strikes",
+    "tasks",
+)
 CALLED = re.compile(r"(?<![\w.'\"])([A-Za-z_]\w*)(?=\[|\.[A-Za-z_]|\()")
 UNDERSCORED = re.compile(r"(?<![\w.'\"])([A-Za-z_]\w*_\w*)(?![\w'\"])")
 ASSIGNED = re.compile(r"\b([A-Za-z_]\w*)\s*=(?!=)|for ([A-Za-z_]\w*)(?:, ([A-Za-z_]\w*))? in")
@@ -67,21 +79,30 @@ def assigned_in(code):
         tree = ast.parse(code.replace("...", "None"))
     except SyntaxError:
         return set()
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    return {
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }
 
 
 def data_columns():
-    columns = set(attacks.incidents().columns)
+    columns = set(challenges.incidents().columns)
     for name in TABLES:
         columns |= set(data.table(name).columns)
     return columns
 
 
 def hints_of(number):
-    exercise(f"{number}.1")
-    chartcheck.spec("01.3")
-    found = [(i, h) for i, ex in REGISTRY.items() if i.startswith(f"{number}.") and ".q" not in i for h in ex.hints]
-    return found + [(i, h) for i, s in chartcheck.SPECS.items() if i.startswith(f"{number}.") for h in s.hints]
+    found = [
+        (i, h)
+        for i, ex in registry.exercises().items()
+        if i.startswith(f"{number}.") and ".q" not in i
+        for h in ex.hints
+    ]
+    return found + [
+        (i, h) for i, s in registry.charts().items() if i.startswith(f"{number}.") for h in s.hints
+    ]
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
@@ -98,7 +119,14 @@ def test_every_name_in_a_hint_is_defined(path):
 
 
 def test_the_check_sees_an_undefined_name():
-    assert names_used("Use tagged['date'].dt.year and report_date, e.g. here.") == {"tagged", "report_date"}
-    assert names_assigned("months = x.value_counts(); for kind, rows in t.groupby('k')") == {"months", "kind", "rows"}
+    assert names_used("Use tagged['date'].dt.year and report_date, e.g. here.") == {
+        "tagged",
+        "report_date",
+    }
+    assert names_assigned("months = x.value_counts(); for kind, rows in t.groupby('k')") == {
+        "months",
+        "kind",
+        "rows",
+    }
     assert assigned_in("fig, ax = style.chart(title=...)") == {"fig", "ax"}
     assert assigned_in("claims") == set() and assigned_in("not code (") == set()

@@ -1,4 +1,5 @@
 """The teacher's guide's Canvas link is a real nbgitpuller link behind JupyterHub's LTI launch."""
+
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -14,6 +15,9 @@ def test_canvas_link_carries_an_nbgitpuller_link_to_notebook_00():
     inner = urlsplit(next_url)
     assert inner.path == "/hub/user-redirect/git-pull" and not inner.netloc
     params = {k: v[0] for k, v in parse_qs(inner.query).items()}
-    assert params == {"repo": "https://github.com/OWNER/REPO", "branch": "main",
-                      "urlpath": "lab/tree/REPO/notebooks/00_start_here.ipynb"}
+    assert params == {
+        "repo": "https://github.com/OWNER/REPO",
+        "branch": "main",
+        "urlpath": "lab/tree/REPO/notebooks/00_start_here.ipynb",
+    }
     assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()

@@ -7,6 +7,7 @@ text description, and every notebook has the module's frame.  That every check i
 solution notebook reports "correct" is checked after nbval's run of it (see the
 root conftest.py, item ``every check reports correct``).
 """
+
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -14,8 +15,8 @@ from urllib.parse import unquote
 import nbformat
 import pytest
 
-from usiraq.execute import METADATA_KEY, source_fingerprint
 from usiraq.style import DESCRIPTION_PREFIX
+from usiraq.teacher.execute import METADATA_KEY, source_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -49,9 +50,13 @@ def test_executed_notebooks_are_fresh(path):
     """Run top to bottom once, after the last edit, with no errors or warnings."""
     nb = read(path)
     stored = nb.metadata.get(METADATA_KEY, {}).get("source_sha256")
-    assert stored == source_fingerprint(nb), f"{rel(path)} was edited after it was run: run `make notebooks`"
+    assert stored == source_fingerprint(nb), (
+        f"{rel(path)} was edited after it was run: run `make notebooks`"
+    )
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
-    assert counts == list(range(1, len(counts) + 1)), f"{rel(path)} was not run top to bottom in one go"
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{rel(path)} was not run top to bottom in one go"
+    )
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             assert out.output_type != "error", f"{rel(path)} has an error output"
@@ -68,8 +73,12 @@ def test_exercise_notebooks_are_stored_clean(path):
 
 def chart_cells(nb):
     """Indexes of code cells whose stored output includes an image."""
-    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-            and any("image/png" in o.get("data", {}) for o in c.get("outputs", []))]
+    return [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and any("image/png" in o.get("data", {}) for o in c.get("outputs", []))
+    ]
 
 
 @pytest.mark.parametrize("path", EXECUTED, ids=rel)
@@ -77,10 +86,16 @@ def test_every_chart_has_a_text_description(path):
     nb = read(path)
     for i in chart_cells(nb):
         following = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
-        assert following is not None and following.cell_type == "markdown" \
-            and following.source.lstrip().startswith(DESCRIPTION_PREFIX), (
-            f"{rel(path)}, cell {i + 1}: a chart must be followed by a markdown cell starting with {DESCRIPTION_PREFIX}")
-        assert len(following.source) > 120, f"{rel(path)}, cell {i + 2}: the chart description is too short to help"
+        assert (
+            following is not None
+            and following.cell_type == "markdown"
+            and following.source.lstrip().startswith(DESCRIPTION_PREFIX)
+        ), (
+            f"{rel(path)}, cell {i + 1}: a chart must be followed by a markdown cell starting with {DESCRIPTION_PREFIX}"
+        )
+        assert len(following.source) > 120, (
+            f"{rel(path)}, cell {i + 2}: the chart description is too short to help"
+        )
 
 
 @pytest.mark.parametrize("path", LECTURES, ids=rel)
@@ -104,8 +119,12 @@ def test_headings_go_down_one_level_at_a_time(path):
     for cell in read(path).cells:
         if cell.cell_type != "markdown":
             continue
-        for hashes in re.findall(r"^(#{1,6}) ", re.sub(r"```.*?```", "", cell.source, flags=re.S), re.M):
-            assert len(hashes) <= level + 1, f"{rel(path)}: heading level jumps from {level} to {len(hashes)}"
+        for hashes in re.findall(
+            r"^(#{1,6}) ", re.sub(r"```.*?```", "", cell.source, flags=re.S), re.M
+        ):
+            assert len(hashes) <= level + 1, (
+                f"{rel(path)}: heading level jumps from {level} to {len(hashes)}"
+            )
             level = len(hashes)
 
 
@@ -118,4 +137,6 @@ def test_relative_links_resolve(path):
             if re.match(r"^(https?:|mailto:|#)", target):
                 continue
             file_part = unquote(target.split("#")[0])
-            assert (path.parent / file_part).exists(), f"{rel(path)}: link to {target} does not resolve"
+            assert (path.parent / file_part).exists(), (
+                f"{rel(path)}: link to {target} does not resolve"
+            )

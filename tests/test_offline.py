@@ -14,6 +14,7 @@ Here: the block and the audit work (``test_the_network_block_works``), writes
 are judged by place, and those after-run checks fail on a notebook that
 deserves it.
 """
+
 from __future__ import annotations
 
 import json
@@ -86,8 +87,12 @@ print("loopback works")
 
 def run(nb: nbformat.NotebookNode, cwd: Path, env: dict) -> str | None:
     """Execute a copy of ``nb`` in a guarded kernel in ``cwd``; return its error or None."""
-    client = NotebookClient(nbformat.from_dict(nb), timeout=CELL_TIMEOUT, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}})
+    client = NotebookClient(
+        nbformat.from_dict(nb),
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(cwd)}},
+    )
     try:
         client.execute(env=env, stderr=subprocess.DEVNULL)  # the kernel's start-up notices
     except CellExecutionError as err:
@@ -113,8 +118,12 @@ def test_the_network_block_works(kernel_env, elsewhere):
 
 
 def test_writes_are_judged_by_place(writes_allowed):
-    tracked = [str(ROOT / f) for f in subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True,
-                                                      text=True, check=True).stdout.split()[:3]]
+    tracked = [
+        str(ROOT / f)
+        for f in subprocess.run(
+            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()[:3]
+    ]
     assert tracked
     ignored = str(ROOT / "src" / "usiraq" / "__pycache__" / "x.cpython-311.pyc")
     temporary = str(Path(tempfile.gettempdir()) / "anything.txt")
@@ -149,17 +158,44 @@ check("01.1", None)
 def test_the_checks_after_a_run_catch_a_bad_notebook(tmp_path):
     """nbval's run of a notebook that misbehaves passes cell by cell, and the checks added after it fail."""
     token = tmp_path.name
-    folder = ROOT / "artifacts" / f"offline-probe-{token}" / "solutions"  # git-ignored, inside the checkout
+    folder = (
+        ROOT / "artifacts" / f"offline-probe-{token}" / "solutions"
+    )  # git-ignored, inside the checkout
     folder.mkdir(parents=True)
     try:
         path = folder / "01_probe.ipynb"
-        nbformat.write(new_notebook(cells=[new_code_cell(c.strip().replace("{token}", token)) for c in BAD_CELLS]), path)
-        result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-rf", "--no-header",
-                                 str(path.relative_to(ROOT))], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        nbformat.write(
+            new_notebook(
+                cells=[new_code_cell(c.strip().replace("{token}", token)) for c in BAD_CELLS]
+            ),
+            path,
+        )
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:xdist",
+                "-q",
+                "-rf",
+                "--no-header",
+                str(path.relative_to(ROOT)),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
     out = result.stdout
     assert result.returncode == 1, out[-3000:]
     assert "3 passed" in out and "2 failed" in out, out[-3000:]
-    assert re.search(r"FAILED \S+::offline and tidy", out) and "tried to use the network" in out, out[-3000:]
-    assert re.search(r"FAILED \S+::every check reports correct", out) and "do not report correct" in out, out[-3000:]
+    assert re.search(r"FAILED \S+::offline and tidy", out) and "tried to use the network" in out, (
+        out[-3000:]
+    )
+    assert (
+        re.search(r"FAILED \S+::every check reports correct", out)
+        and "do not report correct" in out
+    ), out[-3000:]

@@ -1,17 +1,22 @@
 """The widgets only wire things up: a set answer plus Check gives the checker's verdict."""
+
 import pytest
 
-from usiraq import feedback, quiz
-from usiraq.feedback import Choice, Number, Sequence, Text, exercise
+from usiraq import quiz
+from usiraq.checking import judging, registry
+from usiraq.checking.kinds import Choice, Number, Sequence, Text
+from usiraq.checking.registry import exercise
 
-feedback.exercise("00.q1")
-WIDGET_IDS = sorted(i for i, ex in feedback.REGISTRY.items() if isinstance(ex, (Choice, Number, Sequence, Text))
-                    and getattr(ex, "rows", None) is None)
+WIDGET_IDS = sorted(
+    i
+    for i, ex in registry.exercises().items()
+    if isinstance(ex, (Choice, Number, Sequence, Text)) and getattr(ex, "rows", None) is None
+)
 
 
 @pytest.fixture(autouse=True)
 def fresh_tries():
-    feedback.reset_tries()
+    judging.reset_tries()
 
 
 @pytest.mark.parametrize("exercise_id", WIDGET_IDS)
@@ -19,7 +24,9 @@ def test_widget_reports_correct_for_the_expected_answer(exercise_id):
     ex = exercise(exercise_id)
     question = quiz.ask(exercise_id)
     expected = ex.expected()
-    question.answer = expected if not isinstance(ex, Text) or isinstance(expected, str) else sorted(expected)[0]
+    question.answer = (
+        expected if not isinstance(ex, Text) or isinstance(expected, str) else sorted(expected)[0]
+    )
     question.button.click()
     assert question.verdict.status == "correct"
     assert "✅" in question.feedback.value
@@ -47,8 +54,10 @@ def test_prediction_reveals_the_data():
 
 
 def test_order_question_needs_a_sequence_exercise():
-    ordered = Sequence(id="t.order", title="t", expected=lambda: ["b", "a", "c"], hints=("x", "y"), success="s")
-    feedback.register(ordered)
+    ordered = Sequence(
+        id="t.order", title="t", expected=lambda: ["b", "a", "c"], hints=("x", "y"), success="s"
+    )
+    registry.register(ordered)
     try:
         question = quiz.ask("t.order")
         assert question.submit().status == "unanswered"
@@ -57,7 +66,7 @@ def test_order_question_needs_a_sequence_exercise():
         question.answer = ["a", "b", "c"]
         assert question.submit().status == "wrong"
     finally:
-        del feedback.REGISTRY["t.order"]
+        del registry.EXERCISES["t.order"]
 
 
 def test_an_exercise_that_needs_its_rows_has_no_widget():
@@ -104,15 +113,17 @@ def test_after_reveal_the_prediction_shows_only_the_comparison():
 
 
 def order_question():
-    ordered = Sequence(id="t.order2", title="t", expected=lambda: ["b", "a", "c"], hints=("x", "y"), success="s")
-    feedback.register(ordered)
+    ordered = Sequence(
+        id="t.order2", title="t", expected=lambda: ["b", "a", "c"], hints=("x", "y"), success="s"
+    )
+    registry.register(ordered)
     return quiz.ask("t.order2")
 
 
 @pytest.fixture
 def order():
     yield order_question()
-    del feedback.REGISTRY["t.order2"]
+    del registry.EXERCISES["t.order2"]
 
 
 def test_order_item_chosen_twice_is_named(order):
@@ -140,14 +151,22 @@ def test_empty_widgets_speak_of_the_widget_not_of_code():
     """No 'Replace None ... run the cell' under a widget, and no hint spent."""
     for widget in (quiz.ask("00.q1"), quiz.ask("00.q2")):
         verdict = widget.submit()
-        assert verdict.status == "unanswered" and "None" not in verdict.message and "cell" not in verdict.message
+        assert (
+            verdict.status == "unanswered"
+            and "None" not in verdict.message
+            and "cell" not in verdict.message
+        )
 
 
 def test_a_number_box_with_no_readable_number_says_how_to_type_one():
     box = quiz.ask("00.q2")
     box.control.value = "1,6"
     verdict = box.submit()
-    assert verdict.status == "invalid" and "without quotes" not in verdict.message and "digits" in verdict.message
+    assert (
+        verdict.status == "invalid"
+        and "without quotes" not in verdict.message
+        and "digits" in verdict.message
+    )
 
 
 def test_a_text_box_of_spaces_is_not_answered_and_spends_no_hint():

@@ -1,5 +1,5 @@
 """The README's plain set-up commands (no make), run exactly as written in a fresh copy of the repository."""
-import os
+
 import re
 import shlex
 import shutil
@@ -26,7 +26,9 @@ def test_windows_commands_are_the_posix_ones_with_windows_paths():
     posix = readme_block("macOS and Linux", "bash")
     windows = readme_block("Windows", "powershell")
     assert windows[0] == "py -3.11 -m venv .venv" and posix[0] == "python3 -m venv .venv"
-    assert [l.replace("\\", "/").replace(".venv/Scripts/", ".venv/bin/") for l in windows[1:]] == posix[1:]
+    assert [
+        line.replace("\\", "/").replace(".venv/Scripts/", ".venv/bin/") for line in windows[1:]
+    ] == posix[1:]
 
 
 @pytest.mark.slow
@@ -37,15 +39,39 @@ def test_readme_commands_set_up_the_module_and_open_the_lab(tmp_path):
     copy = tmp_path / "module"
     shutil.copytree(ROOT, copy, ignore=binder_check.COPY_IGNORE)
     for line in setup:
-        done = subprocess.run(line, shell=True, cwd=copy, capture_output=True, text=True, timeout=900,
-                              env=binder_check.clean_env())
+        done = subprocess.run(
+            line,
+            shell=True,
+            cwd=copy,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            env=binder_check.clean_env(),
+        )
         assert done.returncode == 0, f"README line failed: {line}\n{done.stdout}\n{done.stderr}"
-    version = subprocess.run([copy / ".venv/bin/python", "-c", "import sys, usiraq; print(sys.version_info[:2] >= (3, 11), usiraq.__file__)"],
-                             capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+    version = subprocess.run(
+        [
+            copy / ".venv/bin/python",
+            "-c",
+            "import sys, usiraq; print(sys.version_info[:2] >= (3, 11), usiraq.__file__)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    ).stdout
     assert version.startswith("True") and str(copy) in version
     jupyter, subcommand, *args = shlex.split(lab)
     assert (jupyter, subcommand) == (".venv/bin/jupyter", "lab")
-    answers = binder_check.lab_answers(copy / jupyter, copy, ["/lab", "/lab/tree/notebooks/00_start_here.ipynb",
-                                                              "/api/contents/notebooks/00_start_here.ipynb"], args=args)
+    answers = binder_check.lab_answers(
+        copy / jupyter,
+        copy,
+        [
+            "/lab",
+            "/lab/tree/notebooks/00_start_here.ipynb",
+            "/api/contents/notebooks/00_start_here.ipynb",
+        ],
+        args=args,
+    )
     log = answers.pop("log")
     assert set(answers.values()) == {200}, f"{answers}\n{log}"

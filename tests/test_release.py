@@ -11,6 +11,7 @@ package's own checking code.  An ``answer = ...``
 line and any written (markdown) answer are never exempt, and no whole region
 may appear anywhere.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,11 +24,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from usiraq import exercisegen as eg
-from usiraq.release import MARKER, ReleaseError, build, unlink_hidden
+from usiraq.teacher import exercisegen as eg
+from usiraq.teacher.release import MARKER, ReleaseError, build, unlink_hidden
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION", re.S | re.M)
+CODE_REGION = re.compile(
+    r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION", re.S | re.M
+)
 MD_REGION = re.compile(re.escape(eg.MD_BEGIN) + r"(.*?)" + re.escape(eg.MD_END), re.S)
 
 
@@ -38,11 +41,17 @@ def solution_regions() -> list[tuple[str, str, str]]:
         for cell in nbformat.read(path, as_version=4).cells:
             first, _, rest = cell.source.lstrip().partition("\n")
             if first.strip() in (eg.CODE_CELL, eg.MD_CELL):
-                regions.append((path.name, "code" if cell.cell_type == "code" else "markdown", rest))
+                regions.append(
+                    (path.name, "code" if cell.cell_type == "code" else "markdown", rest)
+                )
             elif cell.cell_type == "code":
-                regions += [(path.name, "code", m.group(1)) for m in CODE_REGION.finditer(cell.source)]
+                regions += [
+                    (path.name, "code", m.group(1)) for m in CODE_REGION.finditer(cell.source)
+                ]
             else:
-                regions += [(path.name, "markdown", m.group(1)) for m in MD_REGION.finditer(cell.source)]
+                regions += [
+                    (path.name, "markdown", m.group(1)) for m in MD_REGION.finditer(cell.source)
+                ]
     return regions
 
 
@@ -63,7 +72,9 @@ def text_of(folder: Path) -> dict[str, str]:
     texts = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts):
         rel = str(path.relative_to(folder))
-        texts[rel] = notebook_text(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
+        texts[rel] = (
+            notebook_text(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
+        )
     return texts
 
 
@@ -75,39 +86,72 @@ def release(tmp_path_factory):
 
 
 def test_the_edition_holds_what_students_need(release):
-    for name in ["notebooks/00_start_here.ipynb", "exercises/01_emergence.ipynb", "data/datapackage.json",
-                 "src/usiraq/feedback.py", "src/usiraq/answers/__init__.py", "environment.yml", "postBuild",
-                 "pyproject.toml", "README.md", "docs/glossary.md"]:
+    for name in [
+        "notebooks/00_start_here.ipynb",
+        "exercises/01_emergence.ipynb",
+        "data/datapackage.json",
+        "src/usiraq/checking/judging.py",
+        "src/usiraq/checking/declarations/__init__.py",
+        "environment.yml",
+        "postBuild",
+        "pyproject.toml",
+        "README.md",
+        "docs/glossary.md",
+    ]:
         assert (release / name).is_file(), name
-    for name in ["solutions", "docs/teachers_guide.md", "tests/conftest.py", "tools", "src/usiraq/grade.py",
-                 "src/usiraq/release.py", "CONTRIBUTING.md"]:
+    for name in [
+        "solutions",
+        "docs/teachers_guide.md",
+        "tests/conftest.py",
+        "tools",
+        "src/usiraq/teacher",
+        "CONTRIBUTING.md",
+    ]:
         assert not (release / name).exists(), name
 
 
 def test_every_module_the_edition_ships_imports_from_the_edition(release):
     """A teacher tool left in the package would fail to import once its helpers are left out."""
-    modules = sorted("usiraq." + ".".join(p.relative_to(release / "src" / "usiraq").with_suffix("").parts)
-                     for p in (release / "src" / "usiraq").rglob("*.py") if p.name != "__init__.py")
+    modules = sorted(
+        "usiraq." + ".".join(p.relative_to(release / "src" / "usiraq").with_suffix("").parts)
+        for p in (release / "src" / "usiraq").rglob("*.py")
+        if p.name != "__init__.py"
+    )
     code = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
     env = {**os.environ, "PYTHONPATH": str(release / "src"), "USIRAQ_DATA": str(release / "data")}
-    result = subprocess.run([sys.executable, "-c", code, *modules], cwd=release, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *modules],
+        cwd=release,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_no_notebook_sends_students_to_the_solutions_folder(release):
     for path in sorted(release.rglob("*.ipynb")):
-        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        text = "\n".join(
+            c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"
+        )
         assert "solutions/" not in text, path.relative_to(release)
 
 
 def test_no_solution_text_appears_anywhere_in_the_release(release):
     regions = solution_regions()
     assert len(regions) >= 40 and any(kind == "markdown" for _, kind, _ in regions)
-    taught = "\n".join([notebook_text(p) for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
-                       + [cell.source for p in sorted((ROOT / "solutions").glob("*.ipynb"))
-                          for cell in eg.exercise_notebook(nbformat.read(p, as_version=4), p.name).cells])
-    package = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "src" / "usiraq").rglob("*.py")))
+    taught = "\n".join(
+        [notebook_text(p) for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+        + [
+            cell.source
+            for p in sorted((ROOT / "solutions").glob("*.ipynb"))
+            for cell in eg.exercise_notebook(nbformat.read(p, as_version=4), p.name).cells
+        ]
+    )
+    package = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "src" / "usiraq").rglob("*.py"))
+    )
     texts = text_of(release)
     leaks = []
     for notebook, kind, region in regions:
@@ -116,22 +160,36 @@ def test_no_solution_text_appears_anywhere_in_the_release(release):
             if whole and whole in " ".join(text.split()):
                 leaks.append((notebook, "whole region", rel))
         for line in filter(None, (raw.strip() for raw in region.split("\n"))):
-            exempt = (kind == "code" and not line.startswith("answer =")
-                      and (line in taught or line in package))
-            leaks += [(notebook, line, rel) for rel, text in texts.items() if not exempt and line in text]
+            exempt = (
+                kind == "code"
+                and not line.startswith("answer =")
+                and (line in taught or line in package)
+            )
+            leaks += [
+                (notebook, line, rel) for rel, text in texts.items() if not exempt and line in text
+            ]
     assert leaks == []
 
 
 def test_no_link_points_at_a_file_left_out(release):
-    for path in list((release / "notebooks").glob("*.ipynb")) + list((release / "exercises").glob("*.ipynb")):
+    for path in list((release / "notebooks").glob("*.ipynb")) + list(
+        (release / "exercises").glob("*.ipynb")
+    ):
         text = notebook_text(path)
         assert "](../solutions/" not in text and "teachers_guide.md)" not in text, path.name
-    assert "solutions/01_emergence.ipynb" in notebook_text(ROOT / "notebooks" / "01_emergence.ipynb")
+    assert "solutions/01_emergence.ipynb" in notebook_text(
+        ROOT / "notebooks" / "01_emergence.ipynb"
+    )
 
 
 def test_a_link_to_the_solutions_keeps_its_text():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "Solutions: [solutions/01.ipynb](../solutions/01.ipynb) · [guide](../docs/teachers_guide.md#x) · [ok](a.md)")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "Solutions: [solutions/01.ipynb](../solutions/01.ipynb) · [guide](../docs/teachers_guide.md#x) · [ok](a.md)"
+            )
+        ]
+    )
     assert unlink_hidden(nb) == 2
     assert nb.cells[0].source == "Solutions: solutions/01.ipynb · guide · [ok](a.md)"
 
@@ -157,10 +215,34 @@ def test_a_folder_with_other_work_is_refused_and_a_release_is_replaced(tmp_path)
 def test_the_release_notebooks_pass_nbval_from_the_release_folder(release):
     # The kernels import the release's own copy of the package (PYTHONPATH), as a student's would.
     env = {**os.environ, "PYTHONPATH": str(release / "src")}
-    run = subprocess.run([sys.executable, "-m", "pytest", "-v", "-n", "2", "--dist", "loadfile",
-                          "-p", "no:cacheprovider"],
-                         cwd=release, env=env, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-v",
+            "-n",
+            "2",
+            "--dist",
+            "loadfile",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=release,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert f"rootdir: {release}" in run.stdout
-    ran = {line.split("::")[0].split()[-1].removesuffix(".ipynb") for line in run.stdout.splitlines() if "::Cell" in line and "PASSED" in line}
-    assert ran == {f"{folder}/{p.stem}" for folder in ("notebooks", "exercises") for p in (release / folder).glob("*.ipynb")}
+    ran = {
+        line.split("::")[0].split()[-1].removesuffix(".ipynb")
+        for line in run.stdout.splitlines()
+        if "::Cell" in line and "PASSED" in line
+    }
+    assert ran == {
+        f"{folder}/{p.stem}"
+        for folder in ("notebooks", "exercises")
+        for p in (release / folder).glob("*.ipynb")
+    }

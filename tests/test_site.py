@@ -10,6 +10,7 @@ report no serious or critical violation in light or dark mode, and search must
 find a base in notebook 02. Each handout must carry its lecture's title and every
 chart. The build must refuse to delete a folder it did not make.
 """
+
 from __future__ import annotations
 
 import ast
@@ -27,7 +28,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import nbformat
 import pytest
 
-pytestmark = pytest.mark.slow  # the build renders every notebook and prints the handouts (about a minute)
+pytestmark = (
+    pytest.mark.slow
+)  # the build renders every notebook and prints the handouts (about a minute)
 
 ROOT = Path(__file__).resolve().parents[1]
 LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -37,13 +40,25 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 DESCRIPTION = "**Chart description.**"
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 BUILD_TIMEOUT = 900
 # Dark mode changes colours only, not the page's structure: there axe runs its colour rules.
-AXE_OPTIONS = {"light": {"resultTypes": ["violations"]},
-               "dark": {"resultTypes": ["violations"],
-                        "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}}
+AXE_OPTIONS = {
+    "light": {"resultTypes": ["violations"]},
+    "dark": {
+        "resultTypes": ["violations"],
+        "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+    },
+}
 STAMP = ".usiraq-site"
 
 
@@ -68,7 +83,7 @@ class Page(HTMLParser):
 
     def __init__(self, text: str):
         super().__init__()
-        self.urls: list[tuple[str, str, dict]] = []       # (tag, url, attributes)
+        self.urls: list[tuple[str, str, dict]] = []  # (tag, url, attributes)
         self.images: list[dict] = []
         self.links: list[dict] = []
         self.feed(text)
@@ -94,9 +109,9 @@ def charts(nb) -> list[str]:
     found = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs):
-            later = [c for c in nb.cells[index + 1:] if c.cell_type == "markdown"]
+            later = [c for c in nb.cells[index + 1 :] if c.cell_type == "markdown"]
             text = later[0].source.strip() if later else ""
-            found.append(text[len(DESCRIPTION):].strip() if text.startswith(DESCRIPTION) else None)
+            found.append(text[len(DESCRIPTION) :].strip() if text.startswith(DESCRIPTION) else None)
     return found
 
 
@@ -108,14 +123,20 @@ def plain(markdown: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "_site"
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py"), "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_book.py"), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
     assert result.returncode == 0, f"the site build failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
     return out
 
 
 # -- the build ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["a folder with someone's files", "the repository itself"])
 def test_build_refuses_to_delete_a_folder_it_did_not_make(tmp_path, kind):
@@ -124,8 +145,13 @@ def test_build_refuses_to_delete_a_folder_it_did_not_make(tmp_path, kind):
     else:
         out, keep = tmp_path, tmp_path / "thesis.txt"
         keep.write_text("years of work")
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py"), "--out", str(out), "--no-pdf"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_book.py"), "--out", str(out), "--no-pdf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "site:" in result.stderr and str(out) in result.stderr, result.stderr
     assert keep.is_file(), f"the build deleted {keep}"
@@ -134,10 +160,13 @@ def test_build_refuses_to_delete_a_folder_it_did_not_make(tmp_path, kind):
 def test_the_build_marks_its_folder_and_writes_nothing_else(site):
     assert (site / STAMP).is_file()
     assert not (site / ".doctrees").exists() and not (site / ".buildinfo").exists()
-    assert [p.name for p in site.parent.iterdir()] == [site.name], "the build wrote beside its folder"
+    assert [p.name for p in site.parent.iterdir()] == [site.name], (
+        "the build wrote beside its folder"
+    )
 
 
 # -- what the pages hold -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=rel)
 def test_every_chart_is_shown_with_its_description_as_alt_text(site, path):
@@ -146,33 +175,57 @@ def test_every_chart_is_shown_with_its_description_as_alt_text(site, path):
     nb = nbformat.read(path, as_version=4)
     expected = charts(nb)
     assert None not in expected, f"{rel(path)}: a chart has no '{DESCRIPTION}' cell after it"
-    shown = [img for img in parsed(site, page).images if img.get("src", "").endswith(".png")
-             and "_images/" in img["src"]]
-    assert len(shown) == len(expected), f"{page}: {len(shown)} charts, the notebook has {len(expected)}"
+    shown = [
+        img
+        for img in parsed(site, page).images
+        if img.get("src", "").endswith(".png") and "_images/" in img["src"]
+    ]
+    assert len(shown) == len(expected), (
+        f"{page}: {len(shown)} charts, the notebook has {len(expected)}"
+    )
     for number, (img, description) in enumerate(zip(shown, expected), 1):
         assert (site / page).parent.joinpath(unquote(img["src"])).resolve().is_file(), img["src"]
-        assert img.get("alt") == plain(description), f"{page}: chart {number} has alt text {img.get('alt')!r}"
+        assert img.get("alt") == plain(description), (
+            f"{page}: chart {number} has alt text {img.get('alt')!r}"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=rel)
 def test_widgets_become_a_note(site, path):
     html = (site / page_of(path)).read_text(encoding="utf-8")
     nb = nbformat.read(path, as_version=4)
-    widgets = sum(WIDGET_MIME in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert WIDGET_MIME not in html and "require.js" not in html, f"{page_of(path)} still tries to show a live widget"
-    assert html.count('class="usiraq-widget-note"') == widgets, f"{page_of(path)}: {widgets} widgets, not all a note"
+    widgets = sum(
+        WIDGET_MIME in o.get("data", {})
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+    assert WIDGET_MIME not in html and "require.js" not in html, (
+        f"{page_of(path)} still tries to show a live widget"
+    )
+    assert html.count('class="usiraq-widget-note"') == widgets, (
+        f"{page_of(path)}: {widgets} widgets, not all a note"
+    )
 
 
 def nav_pages(site: Path, page: str, caption: str) -> list[str]:
     """The pages listed under one caption of the left navigation, as paths from the site root."""
     html = (site / page).read_text(encoding="utf-8")
-    nav = html[html.index("bd-docs-nav"):]
-    section = re.search(rf'<p aria-level="2" class="caption" role="heading"><span class="caption-text">'
-                        rf'{re.escape(caption)}</span></p>\s*<ul[^>]*>(.*?)</ul>\s*(<p|</div)', nav, re.S)
+    nav = html[html.index("bd-docs-nav") :]
+    section = re.search(
+        rf'<p aria-level="2" class="caption" role="heading"><span class="caption-text">'
+        rf"{re.escape(caption)}</span></p>\s*<ul[^>]*>(.*?)</ul>\s*(<p|</div)",
+        nav,
+        re.S,
+    )
     assert section, f"{page}: no '{caption}' section in the navigation"
-    hrefs = re.findall(r'<a class="(?:current )?reference internal" href="([^"]*)"', section.group(1))
-    return [page if href == "#" else posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
-            for href in hrefs]
+    hrefs = re.findall(
+        r'<a class="(?:current )?reference internal" href="([^"]*)"', section.group(1)
+    )
+    return [
+        page if href == "#" else posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+        for href in hrefs
+    ]
 
 
 def test_navigation_lists_the_lectures_in_course_order_and_the_solutions_apart(site):
@@ -180,9 +233,13 @@ def test_navigation_lists_the_lectures_in_course_order_and_the_solutions_apart(s
     for page in ("index.html", lectures[2], page_of(SOLUTIONS[0])):
         assert nav_pages(site, page, "Lectures") == lectures, page
         teachers = nav_pages(site, page, "For teachers")
-        assert teachers[0] == "solutions/index.html" and "docs/teachers_guide.html" in teachers, teachers
+        assert teachers[0] == "solutions/index.html" and "docs/teachers_guide.html" in teachers, (
+            teachers
+        )
     solutions_index = Page((site / "solutions/index.html").read_text(encoding="utf-8"))
-    listed = [a["href"] for a in solutions_index.links if re.fullmatch(r"\d\d_\w+\.html", a["href"])]
+    listed = [
+        a["href"] for a in solutions_index.links if re.fullmatch(r"\d\d_\w+\.html", a["href"])
+    ]
     assert list(dict.fromkeys(listed)) == [p.stem + ".html" for p in SOLUTIONS]
 
 
@@ -201,7 +258,13 @@ def test_lecture_pages_are_chained_by_previous_and_next(site):
 def test_the_index_gives_each_lecture_with_its_time(site):
     text = (site / "index.html").read_text(encoding="utf-8")
     for path in LECTURES:
-        title = nbformat.read(path, as_version=4).cells[0].source.splitlines()[0].lstrip("# ").replace("*", "")
+        title = (
+            nbformat.read(path, as_version=4)
+            .cells[0]
+            .source.splitlines()[0]
+            .lstrip("# ")
+            .replace("*", "")
+        )
         assert title.split(":")[0].strip() in text, f"index.html lacks the title of {path.name}"
     assert text.count(" min") >= len(LECTURES), "index.html shows no times"
 
@@ -213,13 +276,18 @@ def test_launch_links_open_the_notebook_on_binder_and_the_hub(site, path):
     notebook = f"{path.parent.name}/{path.name}"
     hrefs = [a["href"] for a in parsed(site, page_of(path)).links]
     binder = [h for h in hrefs if h.startswith("https://mybinder.org/")]
-    assert binder == [f"https://mybinder.org/v2/gh/{owner}/{repo}/main?urlpath=lab/tree/{notebook}"], binder
+    assert binder == [
+        f"https://mybinder.org/v2/gh/{owner}/{repo}/main?urlpath=lab/tree/{notebook}"
+    ], binder
     pulls = [h for h in hrefs if h.startswith(hub + "/")]
     assert len(pulls) == 1, pulls
     parts = urlsplit(pulls[0])
     assert parts.path == "/hub/user-redirect/git-pull", pulls[0]
-    assert parse_qs(parts.query) == {"repo": [repo_url], "branch": ["main"],
-                                     "urlpath": [f"lab/tree/{repo}/{notebook}"]}, pulls[0]
+    assert parse_qs(parts.query) == {
+        "repo": [repo_url],
+        "branch": ["main"],
+        "urlpath": [f"lab/tree/{repo}/{notebook}"],
+    }, pulls[0]
 
 
 def test_nothing_is_loaded_from_another_address(site):
@@ -227,11 +295,14 @@ def test_nothing_is_loaded_from_another_address(site):
     for page in sorted(site.rglob("*.html")):
         for tag, url, attrs in Page(page.read_text(encoding="utf-8")).urls:
             loads = tag in ("script", "img", "iframe", "source") or (
-                tag == "link" and attrs.get("rel") not in ("canonical",))
+                tag == "link" and attrs.get("rel") not in ("canonical",)
+            )
             if loads and re.match(r"^(https?:)?//", url):
                 outside.append(f"{page.relative_to(site)}: <{tag}> {url}")
     for css in sorted(site.rglob("*.css")):
-        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8")):
+        for url in re.findall(
+            r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8")
+        ):
             outside.append(f"{css.relative_to(site)}: {url}")
     assert not outside, "assets from other addresses:\n" + "\n".join(outside)
 
@@ -253,13 +324,16 @@ def test_every_internal_link_resolves(site):
 
 # -- the handouts --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", LECTURES, ids=rel)
 def test_each_lecture_has_a_linked_handout_with_its_title_and_charts(site, path):
     from pypdf import PdfReader
 
     pdf = site / "notebooks" / f"{path.stem}.pdf"
     assert pdf.is_file(), f"no handout {pdf.name}"
-    assert f"{path.stem}.pdf" in [a["href"] for a in parsed(site, page_of(path)).links], "the page does not link it"
+    assert f"{path.stem}.pdf" in [a["href"] for a in parsed(site, page_of(path)).links], (
+        "the page does not link it"
+    )
     reader = PdfReader(pdf)
     title = nbformat.read(path, as_version=4).cells[0].source.splitlines()[0].lstrip("# ").strip()
     first = " ".join(reader.pages[0].extract_text().split())
@@ -270,9 +344,11 @@ def test_each_lecture_has_a_linked_handout_with_its_title_and_charts(site, path)
 
 # -- in the browser ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def served(site):
     """The site over HTTP on the loopback interface; yields its base address."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -289,6 +365,7 @@ def served(site):
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -306,7 +383,9 @@ class Visit:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status}: {r.url}"))
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.errors.append(f"{r.status}: {r.url}")
+        )
         self.page.goto(url, wait_until="load")
 
     def route(self, route):
@@ -325,7 +404,9 @@ def site_pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
 
 
-def test_every_page_renders_in_chromium_without_errors_and_passes_axe_in_both_modes(site, served, browser):
+def test_every_page_renders_in_chromium_without_errors_and_passes_axe_in_both_modes(
+    site, served, browser
+):
     assert AXE.is_file(), f"{AXE} is missing: run `make axe` (make test does)"
     problems = []
     for scheme in ("light", "dark"):
@@ -339,19 +420,27 @@ def test_every_page_renders_in_chromium_without_errors_and_passes_axe_in_both_mo
                 problems += [f"{page} ({scheme}): {e}" for e in visit.errors]
                 problems += [f"{page} ({scheme}): asked for {u}" for u in visit.blocked]
                 visit.page.add_script_tag(path=str(AXE))
-                result = visit.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS[scheme])
+                result = visit.page.evaluate(
+                    "options => axe.run(document, options)", AXE_OPTIONS[scheme]
+                )
                 for v in result["violations"]:
                     if v["impact"] in ("serious", "critical"):
-                        nodes = "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
-                                          for n in v["nodes"][:3])
-                        problems.append(f"{page} ({scheme}): {v['id']} ({v['impact']}, {len(v['nodes'])} nodes: {nodes})")
+                        nodes = "; ".join(
+                            n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                            for n in v["nodes"][:3]
+                        )
+                        problems.append(
+                            f"{page} ({scheme}): {v['id']} ({v['impact']}, {len(v['nodes'])} nodes: {nodes})"
+                        )
             finally:
                 visit.close()
         context.close()
     assert not problems, "\n".join(problems)
 
 
-PRINT_WIDTH_PX = 688   # A4 less the handouts' margins of 14 mm on each side, at 96 CSS pixels per inch
+PRINT_WIDTH_PX = (
+    688  # A4 less the handouts' margins of 14 mm on each side, at 96 CSS pixels per inch
+)
 OVERFLOWING = """() => {
   const width = document.documentElement.clientWidth;
   return [...document.querySelectorAll('.bd-article img, .bd-article table, .bd-article pre')]
@@ -376,8 +465,11 @@ def test_printed_lectures_fit_the_page_with_descriptions_under_charts(site, serv
             problems += [f"{path.name}: {e}" for e in visit.page.evaluate(OVERFLOWING)]
             under = visit.page.evaluate(DESCRIPTIONS_UNDER_CHARTS)
             assert len(under) == len(charts(nbformat.read(path, as_version=4))), path.name
-            problems += [f"{path.name}: chart {n} has no description under it"
-                         for n, ok in enumerate(under, 1) if not ok]
+            problems += [
+                f"{path.name}: chart {n} has no description under it"
+                for n, ok in enumerate(under, 1)
+                if not ok
+            ]
         finally:
             visit.close()
     context.close()
@@ -389,7 +481,9 @@ def test_search_finds_a_base_in_notebook_02(site, served, browser):
     visit = Visit(context, served + "search.html?q=Ain+al-Asad")
     try:
         visit.page.wait_for_selector("#search-results ul.search li a", timeout=30_000)
-        hits = visit.page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+        hits = visit.page.eval_on_selector_all(
+            "#search-results ul.search li a", "els => els.map(e => e.href)"
+        )
         assert any(urlsplit(h).path.endswith("/notebooks/02_bases.html") for h in hits), hits
         assert not visit.errors and not visit.blocked, visit.errors + visit.blocked
     finally:

@@ -9,6 +9,7 @@ module's own helpers (``style.chart``, ``bases.draw_map``...) are named in the
 tasks and documented in the package, so they are left out, as are Python's
 built-in functions.
 """
+
 import ast
 import builtins
 import re
@@ -97,24 +98,37 @@ def given_code_of_earlier_exercises(number):
         if path.name[:2] < number:
             cells = code_cells(path)
             package = package_names("\n".join(c.source for c in cells))
-            shown |= set().union(*(calls(REGION.sub("", c.source), package) for c in cells
-                                   if not c.source.lstrip().startswith("### SOLUTION CELL")))
+            shown |= set().union(
+                *(
+                    calls(REGION.sub("", c.source), package)
+                    for c in cells
+                    if not c.source.lstrip().startswith("### SOLUTION CELL")
+                )
+            )
     return shown
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
 def test_every_function_a_solution_needs_is_shown_before(path):
     missing, _ = unshown_calls(path, given_code_of_earlier_exercises(path.name[:2]))
-    listing = "; ".join(f"{ex}: {', '.join(sorted(names))}" for ex, names in sorted(missing.items()))
-    assert not missing, (f"{path.name}: show these in a lecture or in a toolbox cell before the exercise: {listing}")
+    listing = "; ".join(
+        f"{ex}: {', '.join(sorted(names))}" for ex, names in sorted(missing.items())
+    )
+    assert not missing, (
+        f"{path.name}: show these in a lecture or in a toolbox cell before the exercise: {listing}"
+    )
 
 
 def test_the_check_finds_a_function_nobody_showed(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("### Exercise 09.1 · x"),
-        nbformat.v4.new_code_cell("answer = None\n### BEGIN SOLUTION\nanswer = frame.never_shown_anywhere()\n"
-                                  "### END SOLUTION\ncheck('09.1', answer)"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("### Exercise 09.1 · x"),
+            nbformat.v4.new_code_cell(
+                "answer = None\n### BEGIN SOLUTION\nanswer = frame.never_shown_anywhere()\n"
+                "### END SOLUTION\ncheck('09.1', answer)"
+            ),
+        ]
+    )
     path = tmp_path / "09_x.ipynb"
     nbformat.write(nb, path)
     missing, _ = unshown_calls(path)

@@ -1,4 +1,5 @@
 """The tasks helpers: dates shown as precisely as their source, tasks without events said out loud."""
+
 import pandas as pd
 import pytest
 
@@ -6,8 +7,14 @@ from usiraq import data, tasks
 
 
 def test_date_basis_separates_the_paper_from_the_module():
-    assert tasks.date_basis("the module's reading: the paper gives no date for this task") == "the module's reading"
-    assert tasks.date_basis("the paper: the return came after ISIS seized provinces in June 2014") == "the paper"
+    assert (
+        tasks.date_basis("the module's reading: the paper gives no date for this task")
+        == "the module's reading"
+    )
+    assert (
+        tasks.date_basis("the paper: the return came after ISIS seized provinces in June 2014")
+        == "the paper"
+    )
 
 
 def test_task_table_has_the_five_tasks_in_the_papers_order():
@@ -50,7 +57,9 @@ def test_task_card_with_events_shows_them_in_order():
 
 
 def test_task_card_without_events_says_so_instead_of_an_empty_table():
-    events_free = [t for t in data.tasks()["task_id"] if t not in set(data.events()["task_id"].dropna())]
+    events_free = [
+        t for t in data.tasks()["task_id"] if t not in set(data.events()["task_id"].dropna())
+    ]
     assert events_free, "the data has no task without events; this test needs one"
     card = tasks.task_card(events_free[0])
     assert not card.has_events
@@ -100,7 +109,10 @@ def test_strike_reports_keep_every_report_of_one_strike():
 
 def test_escalation_mixes_attacks_and_us_moves_in_date_order():
     window = tasks.escalation("2019-12-01", "2020-01-31")
-    assert set(window["what"]) == {"attack on US forces or sites", "US move against Iran or its allies"}
+    assert set(window["what"]) == {
+        "attack on US forces or sites",
+        "US move against Iran or its allies",
+    }
     assert window["date"].map(pd.Timestamp).is_monotonic_increasing
     assert window.loc[window["what"] != "attack on US forces or sites", "US killed"].isna().all()
 
@@ -112,7 +124,7 @@ def test_escalation_of_an_empty_window_is_empty():
 def test_show_gives_html_without_the_index_and_readable_text():
     shown = tasks.show(pd.DataFrame({"a": ["long <b>text</b>", None]}, index=[7, 8]))
     html = shown._repr_html_()
-    assert "long &lt;b&gt;text&lt;/b&gt;" in html and "<b>" not in html   # escaped
+    assert "long &lt;b&gt;text&lt;/b&gt;" in html and "<b>" not in html  # escaped
     assert ">7<" not in html and "NaN" not in html and "None" not in html and "<NA>" not in html
     assert "text-align: left" in html
     assert repr(shown).splitlines()[1].strip() == "long <b>text</b>" and "Styler" not in repr(shown)

@@ -1,4 +1,5 @@
 """The troop helpers behind notebook 01: kinds, chart dates, key events, yearly table and the explorer."""
+
 import pandas as pd
 import pytest
 
@@ -41,7 +42,7 @@ def test_frame_names_list_every_frame_by_name_not_by_date():
 
 
 def test_the_frames_exercise_expects_them_in_date_order():
-    from usiraq.answers.n01_emergence import frames_in_order
+    from usiraq.checking.declarations.n01_emergence import frames_in_order
 
     names = frames_in_order()
     assert names[0] == troops.LEGAL_FRAMES["E007"][0]
@@ -50,8 +51,12 @@ def test_the_frames_exercise_expects_them_in_date_order():
 
 
 def test_plot_dates_put_year_and_month_figures_in_the_middle():
-    frame = pd.DataFrame({"date": pd.to_datetime(["2007-01-01", "2007-10-01", "2007-06-15"]),
-                          "date_precision": ["year", "month", "day"]})
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2007-01-01", "2007-10-01", "2007-06-15"]),
+            "date_precision": ["year", "month", "day"],
+        }
+    )
     placed = troops.plot_dates(frame)
     assert placed[0].month == 7
     assert placed[1].day in (15, 16) and placed[1].month == 10

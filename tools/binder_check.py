@@ -13,6 +13,7 @@ JupyterLab extension that does not load; `import usiraq` failing from a folder o
 repository; JupyterLab's overrides.json not setting recordTiming (usiraq.labsettings); JupyterLab not
 answering /lab or /tree (Notebook 7's page, which Binder's base has).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,16 @@ BASE = ROOT / "tests" / "repo2docker-py311-base.txt"
 sys.path.insert(0, str(ROOT / "tools"))
 from pins import pip_pins  # noqa: E402
 
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "_site", "artifacts", "__pycache__", "*.egg-info",
-                                     ".ipynb_checkpoints", ".pytest_cache")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "_site",
+    "artifacts",
+    "__pycache__",
+    "*.egg-info",
+    ".ipynb_checkpoints",
+    ".pytest_cache",
+)
 
 
 def clean_env(**extra: str) -> dict:
@@ -51,10 +60,18 @@ class BinderCheckError(AssertionError):
 def run(cmd: list[str], *, cwd: Path, env: dict | None = None, timeout: int = 900) -> str:
     """Run a build step; on failure raise with its output, so the log shows why."""
     print("$", " ".join(str(c) for c in cmd), flush=True)
-    done = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env or clean_env(), capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=env or clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if done.returncode != 0:
-        raise BinderCheckError(f"{' '.join(map(str, cmd))} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        raise BinderCheckError(
+            f"{' '.join(map(str, cmd))} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+        )
     return done.stdout + done.stderr
 
 
@@ -64,7 +81,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def lab_answers(jupyter: Path, root_dir: Path, paths: list[str], *, args: tuple = (), timeout: float = 90) -> dict:
+def lab_answers(
+    jupyter: Path, root_dir: Path, paths: list[str], *, args: tuple = (), timeout: float = 90
+) -> dict:
     """Start `jupyter lab [args]` on 127.0.0.1 for a moment; the HTTP status of each path, and the log.
 
     The server runs in its own process group with private settings, runtime and config folders, and is
@@ -72,29 +91,47 @@ def lab_answers(jupyter: Path, root_dir: Path, paths: list[str], *, args: tuple 
     """
     port, token = free_port(), "binder-check"
     scratch = Path(tempfile.mkdtemp(prefix="lab-"))
-    env = clean_env(JUPYTERLAB_SETTINGS_DIR=str(scratch / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),
-                    JUPYTER_RUNTIME_DIR=str(scratch / "runtime"), JUPYTER_CONFIG_DIR=str(scratch / "config"))
-    cmd = [str(jupyter), "lab", *args, "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
-           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    env = clean_env(
+        JUPYTERLAB_SETTINGS_DIR=str(scratch / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
+        JUPYTER_CONFIG_DIR=str(scratch / "config"),
+    )
+    cmd = [
+        str(jupyter),
+        "lab",
+        *args,
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log_path = scratch / "server.log"
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=root_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=root_dir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise BinderCheckError(f"jupyter lab exited ({proc.returncode}):\n{log_path.read_text()}")
+                raise BinderCheckError(
+                    f"jupyter lab exited ({proc.returncode}):\n{log_path.read_text()}"
+                )
             try:
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
                     break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
                 if time.monotonic() > deadline:
-                    raise BinderCheckError(f"jupyter lab did not answer in {timeout} s:\n{log_path.read_text()}")
+                    raise BinderCheckError(
+                        f"jupyter lab did not answer in {timeout} s:\n{log_path.read_text()}"
+                    ) from error
                 time.sleep(0.5)
         statuses = {}
         for path in paths:
@@ -118,8 +155,11 @@ def lab_answers(jupyter: Path, root_dir: Path, paths: list[str], *, args: tuple 
 
 def failed_extensions(listing: str) -> list[str]:
     """Lines of `jupyter server/labextension list` that report an extension not loading."""
-    return [l.strip() for l in listing.splitlines()
-            if re.search(r"\bX\b|fail|error|not found|cannot|could not", l, re.I)]
+    return [
+        line.strip()
+        for line in listing.splitlines()
+        if re.search(r"\bX\b|fail|error|not found|cannot|could not", line, re.I)
+    ]
 
 
 def build(workdir: Path) -> tuple[Path, Path]:
@@ -129,10 +169,14 @@ def build(workdir: Path) -> tuple[Path, Path]:
     venv = workdir / "venv"
     run([sys.executable, "-m", "venv", venv], cwd=workdir)
     py = venv / "bin" / "python"
-    uv = Path(sys.executable).with_name("uv")   # from the test tools (requirements-test.txt)
+    uv = Path(sys.executable).with_name("uv")  # from the test tools (requirements-test.txt)
     run([uv, "pip", "install", "--quiet", "--no-deps", "--python", py, "-r", BASE], cwd=workdir)
-    pins = workdir / "environment-pip.txt"  # mamba writes the pip: list to a file beside environment.yml
-    pins.write_text("\n".join(pip_pins((repo / "environment.yml").read_text(encoding="utf-8"))) + "\n")
+    pins = (
+        workdir / "environment-pip.txt"
+    )  # mamba writes the pip: list to a file beside environment.yml
+    pins.write_text(
+        "\n".join(pip_pins((repo / "environment.yml").read_text(encoding="utf-8"))) + "\n"
+    )
     run([py, "-m", "pip", "install", "--quiet", "-U", "-r", pins, "--no-input"], cwd=repo)
     env = clean_env(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}")
     run(["bash", "./postBuild"], cwd=repo, env=env)
@@ -145,22 +189,45 @@ def check(bin_dir: Path, repo: Path, elsewhere: Path) -> None:
     try:
         run([py, "-m", "pip", "check"], cwd=elsewhere)
     except BinderCheckError as error:
-        raise BinderCheckError(f"pip check finds conflicts in the Binder environment:\n{error}") from None
+        raise BinderCheckError(
+            f"pip check finds conflicts in the Binder environment:\n{error}"
+        ) from None
     servers = run([bin_dir / "jupyter", "server", "extension", "list"], cwd=elsewhere)
     labs = run([bin_dir / "jupyter", "labextension", "list"], cwd=elsewhere)
     bad = failed_extensions(servers) + failed_extensions(labs)
     if bad:
-        raise BinderCheckError("extensions that do not load:\n" + "\n".join(bad) + f"\n\n{servers}\n{labs}")
-    if "jupyter-offlinenotebook" not in labs or "jupyterlab" not in servers or "notebook" not in servers:
+        raise BinderCheckError(
+            "extensions that do not load:\n" + "\n".join(bad) + f"\n\n{servers}\n{labs}"
+        )
+    if (
+        "jupyter-offlinenotebook" not in labs
+        or "jupyterlab" not in servers
+        or "notebook" not in servers
+    ):
         raise BinderCheckError(f"an expected extension is missing:\n{servers}\n{labs}")
-    where = run([py, "-c", "import usiraq, usiraq.data, jupyterhub.singleuser; print(usiraq.__file__)"], cwd=elsewhere)
+    where = run(
+        [py, "-c", "import usiraq, usiraq.data, jupyterhub.singleuser; print(usiraq.__file__)"],
+        cwd=elsewhere,
+    )
     if str(repo) not in where:
-        raise BinderCheckError(f"usiraq imported from {where.strip()}, not from the built copy {repo}")
-    overrides = run([py, "-c", "from usiraq.labsettings import overrides_path; print(overrides_path().read_text())"],
-                    cwd=elsewhere)
+        raise BinderCheckError(
+            f"usiraq imported from {where.strip()}, not from the built copy {repo}"
+        )
+    overrides = run(
+        [
+            py,
+            "-c",
+            "from usiraq.labsettings import overrides_path; print(overrides_path().read_text())",
+        ],
+        cwd=elsewhere,
+    )
     if not re.search(r'"recordTiming": true', overrides):
-        raise BinderCheckError(f"postBuild did not set JupyterLab's recordTiming default:\n{overrides}")
-    answers = lab_answers(bin_dir / "jupyter", repo, ["/lab", "/tree", "/lab/tree/notebooks/00_start_here.ipynb"])
+        raise BinderCheckError(
+            f"postBuild did not set JupyterLab's recordTiming default:\n{overrides}"
+        )
+    answers = lab_answers(
+        bin_dir / "jupyter", repo, ["/lab", "/tree", "/lab/tree/notebooks/00_start_here.ipynb"]
+    )
     log = answers.pop("log")
     if any(code != 200 for code in answers.values()):
         raise BinderCheckError(f"JupyterLab answered {answers}:\n{log}")
@@ -176,8 +243,10 @@ def main() -> None:
         elsewhere.mkdir()
         bin_dir, repo = build(workdir)
         check(bin_dir, repo, elsewhere)
-    print(f"binder-check passed in {time.monotonic() - start:.0f} s: pip check clean, extensions load, "
-          "usiraq imports from another folder, cell timing is recorded, /lab and /tree answer")
+    print(
+        f"binder-check passed in {time.monotonic() - start:.0f} s: pip check clean, extensions load, "
+        "usiraq imports from another folder, cell timing is recorded, /lab and /tree answer"
+    )
 
 
 if __name__ == "__main__":

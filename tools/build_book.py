@@ -18,6 +18,7 @@ folder without one: ``--out .`` never deletes the repository.
 
 Usage: ``python tools/build_book.py [--out _site] [--no-pdf]`` (or ``make site``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,18 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
-STAMP = ".usiraq-site"          # marks a folder this script made, so it may delete it
+STAMP = ".usiraq-site"  # marks a folder this script made, so it may delete it
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PDF_TIMEOUT_MS = 60_000
 
 
@@ -75,20 +84,34 @@ def fill(template: Path, target: Path, **parts: str) -> None:
 def stage(src: Path) -> None:
     """Lay out the book's sources: the repository's notebooks and pages, plus the contents pages."""
     for folder in ("notebooks", "solutions", "exercises", "docs", "data"):
-        shutil.copytree(ROOT / folder, src / folder,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        shutil.copytree(
+            ROOT / folder,
+            src / folder,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
     for item in BOOK.iterdir():
         if item.suffix == ".py" or item.name in ("_static", "_templates"):
             (shutil.copytree if item.is_dir() else shutil.copy2)(item, src / item.name)
     lectures = sorted((ROOT / "notebooks").glob("*.ipynb"))
     solutions = sorted((ROOT / "solutions").glob("*.ipynb"))
     exercises = sorted((ROOT / "exercises").glob("*.ipynb"))
-    fill(BOOK / "index.md", src / "index.md", lectures=contents_table(lectures, "notebooks/"),
-         lecture_docs="\n".join(f"notebooks/{p.stem}" for p in lectures))
-    fill(BOOK / "teachers.md", src / "solutions" / "index.md", solutions=contents_table(solutions, ""),
-         solution_docs="\n".join(p.stem for p in solutions))
-    fill(BOOK / "exercises.md", src / "exercises" / "index.md",
-         exercises="\n".join(f"- {{download}}`{header(p)[0]} <{p.name}>`" for p in exercises))
+    fill(
+        BOOK / "index.md",
+        src / "index.md",
+        lectures=contents_table(lectures, "notebooks/"),
+        lecture_docs="\n".join(f"notebooks/{p.stem}" for p in lectures),
+    )
+    fill(
+        BOOK / "teachers.md",
+        src / "solutions" / "index.md",
+        solutions=contents_table(solutions, ""),
+        solution_docs="\n".join(p.stem for p in solutions),
+    )
+    fill(
+        BOOK / "exercises.md",
+        src / "exercises" / "index.md",
+        exercises="\n".join(f"- {{download}}`{header(p)[0]} <{p.name}>`" for p in exercises),
+    )
 
 
 def check_out(out: Path) -> None:
@@ -98,8 +121,10 @@ def check_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out} is a file, not a folder")
     if out.exists() and any(out.iterdir()) and not (out / STAMP).is_file():
-        raise BuildError(f"{out} exists and was not made by this build (no {STAMP} in it): "
-                         "remove it yourself or choose another folder")
+        raise BuildError(
+            f"{out} exists and was not made by this build (no {STAMP} in it): "
+            "remove it yourself or choose another folder"
+        )
 
 
 def build_html(out: Path) -> None:
@@ -111,17 +136,35 @@ def build_html(out: Path) -> None:
         # The test suite turns deprecation warnings into errors for the kernels it starts; the
         # theme's calls to Sphinx APIs deprecated for Sphinx 11 are not ours to fix.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
-        result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "1",
-                                 "-d", str(Path(tmp) / "doctrees"), str(src), str(html)],
-                                capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-q",
+                "-j",
+                "1",
+                "-d",
+                str(Path(tmp) / "doctrees"),
+                str(src),
+                str(html),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         sys.stderr.write(result.stderr.replace(str(src) + "/", ""))
         if result.returncode:
             raise BuildError(f"sphinx-build failed (exit {result.returncode})")
         (html / ".buildinfo").unlink(missing_ok=True)
-        for macros in (html / "_static").glob("*webpack-macros.html"):    # the themes' templates, not pages
+        for macros in (html / "_static").glob(
+            "*webpack-macros.html"
+        ):  # the themes' templates, not pages
             macros.unlink()
         for item in html.iterdir():
-            if not (item.is_dir() and not any(item.iterdir())):            # no empty folders (_sources)
+            if not (item.is_dir() and not any(item.iterdir())):  # no empty folders (_sources)
                 shutil.move(item, out / item.name)
 
 
@@ -130,22 +173,34 @@ def print_handouts(out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).is_file():
-        raise BuildError(f"the PDF handouts need Debian's Chromium at {CHROMIUM} (apt-get install chromium); "
-                         "or build without them: --no-pdf")
+        raise BuildError(
+            f"the PDF handouts need Debian's Chromium at {CHROMIUM} (apt-get install chromium); "
+            "or build without them: --no-pdf"
+        )
     pages = sorted((out / "notebooks").glob("*.html"))
     written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                       else route.abort())
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith("file:") else route.abort()
+                ),
+            )
             page.emulate_media(media="print", color_scheme="light")
             for html in pages:
                 page.goto(html.as_uri(), wait_until="load", timeout=PDF_TIMEOUT_MS)
                 pdf = html.with_suffix(".pdf")
-                page.pdf(path=str(pdf), format="A4", print_background=True, outline=True, tagged=True,
-                         margin={"top": "15mm", "bottom": "15mm", "left": "14mm", "right": "14mm"})
+                page.pdf(
+                    path=str(pdf),
+                    format="A4",
+                    print_background=True,
+                    outline=True,
+                    tagged=True,
+                    margin={"top": "15mm", "bottom": "15mm", "left": "14mm", "right": "14mm"},
+                )
                 written.append(pdf)
         finally:
             browser.close()
@@ -158,10 +213,14 @@ def build(out: Path, pdf: bool = True) -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    (out / STAMP).write_text("Made by tools/build_book.py; `make site` deletes and rebuilds this folder.\n")
+    (out / STAMP).write_text(
+        "Made by tools/build_book.py; `make site` deletes and rebuilds this folder.\n"
+    )
     started = time.perf_counter()
     build_html(out)
-    print(f"site: {len(list(out.rglob('*.html')))} pages in {out} ({time.perf_counter() - started:.0f} s)")
+    print(
+        f"site: {len(list(out.rglob('*.html')))} pages in {out} ({time.perf_counter() - started:.0f} s)"
+    )
     if pdf:
         started = time.perf_counter()
         handouts = print_handouts(out)
@@ -170,7 +229,9 @@ def build(out: Path, pdf: bool = True) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "_site", help="output folder (default: _site)")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "_site", help="output folder (default: _site)"
+    )
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF handouts")
     args = parser.parse_args(argv)
     try:

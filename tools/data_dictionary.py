@@ -3,6 +3,7 @@
 The column descriptions live once, in the schema; this renders them for
 people.  `make dictionary` rewrites the file and a test fails if it is stale.
 """
+
 import json
 import sys
 from pathlib import Path
@@ -91,8 +92,10 @@ def render(package: dict) -> str:
         pk = ", ".join(pk) if isinstance(pk, list) else pk
         parts.append(f"### `{res['path']}`: {res['title']}\n\n{res['description']}\n")
         parts.append(f"Key: `{pk}`.")
-        links = [f"`{k['fields']}` → `{k['reference']['resource']}.{k['reference']['fields']}`"
-                 for k in schema.get("foreignKeys", [])]
+        links = [
+            f"`{k['fields']}` → `{k['reference']['resource']}.{k['reference']['fields']}`"
+            for k in schema.get("foreignKeys", [])
+        ]
         if links:
             parts.append(" References: " + ", ".join(links) + ".")
         rules = [f"`{r['fields'][0]}` ≤ `{r['fields'][1]}`" for r in res.get("x-rules", [])]

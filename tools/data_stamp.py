@@ -10,6 +10,7 @@ stamp data that has problems.  Only the properties ``bytes``, ``hash``,
 
 Usage: ``python tools/data_stamp.py [DATA_FOLDER]`` (default: data/ beside tools/).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,14 +51,16 @@ def refresh(folder: Path, write: bool = True) -> list[str]:
     path = folder / "datapackage.json"
     original = path.read_text(encoding="utf-8")
     package = json.loads(original)
-    if schema.package_date(package) is None and write:     # the date no table may pass, before the tables
+    if (
+        schema.package_date(package) is None and write
+    ):  # the date no table may pass, before the tables
         rest = {k: v for k, v in package.items() if k not in ("created", "resources")}
         package = {**rest, "created": today(), "resources": package["resources"]}
         path.write_text(dump(package), encoding="utf-8")
     try:
         schema.validate_package(folder, check_stamps=False)
     except schema.DataError:
-        path.write_text(original, encoding="utf-8")      # broken data: leave the descriptor as it was
+        path.write_text(original, encoding="utf-8")  # broken data: leave the descriptor as it was
         raise
     changed, resources = [], []
     for res in package["resources"]:
@@ -73,7 +76,7 @@ def refresh(folder: Path, write: bool = True) -> list[str]:
 
 
 def today() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def dump(package: dict) -> str:
@@ -87,5 +90,8 @@ if __name__ == "__main__":
         tables = refresh(target)
     except schema.DataError as err:
         sys.exit(f"Not stamped: fix these first.\n{err}")
-    print(f"Recorded new row counts and hashes for: {', '.join(tables)}." if tables
-          else "Row counts and hashes were already up to date.")
+    print(
+        f"Recorded new row counts and hashes for: {', '.join(tables)}."
+        if tables
+        else "Row counts and hashes were already up to date."
+    )

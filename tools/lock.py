@@ -18,6 +18,7 @@ constrained to that result, so that laptops do not install the hub. Locks are un
 Linux, macOS and Windows, with markers) and start at Python 3.11, the version Binder runs. uv keeps the
 versions already in an output file unless told otherwise: pass `--upgrade` to move every pin.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -49,8 +50,22 @@ dependencies:
 
 def compile_lock(source: Path, output: Path, *constraints: Path, upgrade: bool = False) -> None:
     """Resolve `source` into `output` with uv; the pins already in `output` are kept where they still fit."""
-    cmd = [sys.executable, "-m", "uv", "pip", "compile", str(source), "-o", str(output),
-           "--universal", "--python-version", PYTHON, "--no-header", "--no-annotate", "--quiet"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uv",
+        "pip",
+        "compile",
+        str(source),
+        "-o",
+        str(output),
+        "--universal",
+        "--python-version",
+        PYTHON,
+        "--no-header",
+        "--no-annotate",
+        "--quiet",
+    ]
     for c in constraints:
         cmd += ["-c", str(c)]
     if upgrade:
@@ -60,11 +75,17 @@ def compile_lock(source: Path, output: Path, *constraints: Path, upgrade: bool =
 
 def lock_lines(path: Path) -> list[str]:
     """The requirement lines of a lock, without comments."""
-    return [l.strip() for l in path.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def with_header(path: Path, source: str) -> None:
-    path.write_text(HEADER.format(source=source) + "\n".join(lock_lines(path)) + "\n", encoding="utf-8")
+    path.write_text(
+        HEADER.format(source=source) + "\n".join(lock_lines(path)) + "\n", encoding="utf-8"
+    )
 
 
 def environment_yml(pins: list[str]) -> str:
@@ -76,7 +97,9 @@ def main(upgrade: bool = False) -> None:
     student = ROOT / "requirements.txt"
     with tempfile.TemporaryDirectory() as tmp:
         binder = Path(tmp) / "binder.txt"
-        if student.exists():  # start from the current pins, so that a re-run moves nothing needlessly
+        if (
+            student.exists()
+        ):  # start from the current pins, so that a re-run moves nothing needlessly
             shutil.copy(student, binder)
         compile_lock(REQ / "binder.in", binder, upgrade=upgrade)
         compile_lock(REQ / "student.in", student, binder, upgrade=upgrade)

@@ -5,6 +5,7 @@ directly; on a laptop or in CI, conda's channels cannot be reached, so `make set
 list with pip. This reads only that list, with the standard library (PyYAML is not installed yet when
 it runs); lines keep their environment markers (`pkg==1.0 ; sys_platform == 'win32'`), which pip reads.
 """
+
 import re
 import sys
 from pathlib import Path

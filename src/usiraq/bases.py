@@ -13,6 +13,7 @@ Three problems meet anyone who works with these bases, and each has a function h
 The map is drawn with matplotlib alone from ``data/map_outline.csv`` (Natural
 Earth, public domain) and ``data/places.csv``: no download, no GIS library.
 """
+
 from __future__ import annotations
 
 import html
@@ -22,8 +23,7 @@ import re
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from . import attacks as attacks_module
-from . import data, style
+from . import challenges, data, style
 
 # Kilometres in one international mile (a definition, not a figure from a source).
 KM_PER_MILE = 1.609344
@@ -31,39 +31,82 @@ KM_PER_MILE = 1.609344
 EARTH_RADIUS_KM = 6371.0
 
 # Words that say what kind of place a name is, not which place: dropped before names are compared.
-GENERIC_WORDS = {"al", "el", "the", "base", "air", "airbase", "airfield", "field", "camp",
-                 "force", "military", "army"}
+GENERIC_WORDS = {
+    "al",
+    "el",
+    "the",
+    "base",
+    "air",
+    "airbase",
+    "airfield",
+    "field",
+    "camp",
+    "force",
+    "military",
+    "army",
+}
 
 # A short label for every base of bases.csv, made of words from its name or spellings
 # (tests check both), so SHORT_NAMES[base_id] works for any base a table holds.
 SHORT_NAMES = {
-    "ain-al-asad": "Ain al-Asad", "balad": "Balad", "victory": "Victory", "k1": "K1",
-    "altun-kupri": "Altun Kupri", "qayyarah": "Qayyarah", "taji": "Taji", "harir": "Harir",
-    "sinjar": "Sinjar", "halabja": "Halabja", "al-qaim": "al-Qaim", "mosul-palaces": "Mosul palaces",
-    "taqaddum": "Taqaddum", "erbil": "Erbil air base", "basmaya": "Basmaya", "tower-22": "Tower 22",
+    "ain-al-asad": "Ain al-Asad",
+    "balad": "Balad",
+    "victory": "Victory",
+    "k1": "K1",
+    "altun-kupri": "Altun Kupri",
+    "qayyarah": "Qayyarah",
+    "taji": "Taji",
+    "harir": "Harir",
+    "sinjar": "Sinjar",
+    "halabja": "Halabja",
+    "al-qaim": "al-Qaim",
+    "mosul-palaces": "Mosul palaces",
+    "taqaddum": "Taqaddum",
+    "erbil": "Erbil air base",
+    "basmaya": "Basmaya",
+    "tower-22": "Tower 22",
 }
 
 # Where each label sits, in points from its marker (dx, dy): the bases near
 # Baghdad, Mosul, Erbil and Kirkuk are close together and need room.
 LABEL_OFFSETS = {
-    "victory": (4, -16), "taji": (-10, 4), "balad": (9, 2), "taqaddum": (0, -16),
-    "mosul-palaces": (0, 14), "qayyarah": (-10, -10), "erbil": (9, -12), "harir": (9, 2),
-    "k1": (9, -8), "ain-al-asad": (0, 12), "al-qaim": (0, 12), "sinjar": (0, 12),
+    "victory": (4, -16),
+    "taji": (-10, 4),
+    "balad": (9, 2),
+    "taqaddum": (0, -16),
+    "mosul-palaces": (0, 14),
+    "qayyarah": (-10, -10),
+    "erbil": (9, -12),
+    "harir": (9, 2),
+    "k1": (9, -8),
+    "ain-al-asad": (0, 12),
+    "al-qaim": (0, 12),
+    "sinjar": (0, 12),
     "halabja": (0, -18),
 }
-CITY_OFFSETS = {"baghdad": (9, 0), "mosul": (-10, -8), "erbil": (-10, 4), "kirkuk": (9, 6),
-                "ramadi": (-8, 8), "tikrit": (9, 0), "sulaymaniyah": (8, 0)}
+CITY_OFFSETS = {
+    "baghdad": (9, 0),
+    "mosul": (-10, -8),
+    "erbil": (-10, 4),
+    "kirkuk": (9, 6),
+    "ramadi": (-8, 8),
+    "tikrit": (9, 0),
+    "sulaymaniyah": (8, 0),
+}
 
 # Marker per coordinate precision: a triangle for an airfield's own position, a
 # hollow circle for "somewhere in or near this town".
 PRECISION_MARKERS = {"airfield": "^", "town": "o"}
 PAPER_COLOUR, RECORD_COLOUR, HIGHLIGHT_COLOUR = "#0072B2", "#E69F00", "#D55E00"
-MAP_SOURCE = ("Map: Natural Earth 1:110m (public domain); cities GeoNames (CC BY 4.0); "
-              "bases data/bases.csv (airportsdata, GeoNames)")
+MAP_SOURCE = (
+    "Map: Natural Earth 1:110m (public domain); cities GeoNames (CC BY 4.0); "
+    "bases data/bases.csv (airportsdata, GeoNames)"
+)
 MAP_SOURCE_SHORT = "Natural Earth (public domain); GeoNames; data/bases.csv"
 
 
 # --- names ---------------------------------------------------------------------------
+
 
 def normalise(name: str) -> str:
     """A name reduced to its letters and digits, without case, punctuation or words like 'base'.
@@ -104,6 +147,7 @@ def base_id_for(name, bases: pd.DataFrame | None = None) -> str | None:
 
 # --- distances -----------------------------------------------------------------------
 
+
 def great_circle_km(lat1, lon1, lat2, lon2) -> float:
     """Distance in km along the Earth's surface (haversine formula, spherical Earth).
 
@@ -119,30 +163,42 @@ def distance_km(base_id: str, place_id: str) -> float:
     """Great-circle distance between a base and a city of ``places.csv``, in km."""
     base = data.bases().set_index("base_id").loc[base_id]
     place = data.places().set_index("place_id").loc[place_id]
-    return great_circle_km(float(base["lat"]), float(base["lon"]), float(place["lat"]), float(place["lon"]))
+    return great_circle_km(
+        float(base["lat"]), float(base["lon"]), float(place["lat"]), float(place["lon"])
+    )
 
 
 # --- the paper's bases as a table ----------------------------------------------------
+
 
 def paper_bases() -> pd.DataFrame:
     """The bases the paper's section 2 names, with readable column names, sorted by governorate."""
     b = data.bases()
     b = b[b["in_paper"].fillna(False)]
-    table = pd.DataFrame({
-        "base": b["name"],
-        "other spellings in the sources": b["spellings"].str.replace(";", "; "),
-        "governorate": b["governorate"],
-        "role": b["role"],
-        "what the paper says (§2)": b["paper_says"],
-        "handed over (record)": b["handover_date"].dt.strftime("%d %b %Y").fillna("—"),
-    })
+    table = pd.DataFrame(
+        {
+            "base": b["name"],
+            "other spellings in the sources": b["spellings"].str.replace(";", "; "),
+            "governorate": b["governorate"],
+            "role": b["role"],
+            "what the paper says (§2)": b["paper_says"],
+            "handed over (record)": b["handover_date"].dt.strftime("%d %b %Y").fillna("—"),
+        }
+    )
     return table.sort_values(["governorate", "base"]).reset_index(drop=True)
 
 
 # --- the map -------------------------------------------------------------------------
 
-def draw_map(ax, bases: pd.DataFrame, places: pd.DataFrame, outline: pd.DataFrame,
-             highlight: str | None = None, labels: bool = True) -> list[str]:
+
+def draw_map(
+    ax,
+    bases: pd.DataFrame,
+    places: pd.DataFrame,
+    outline: pd.DataFrame,
+    highlight: str | None = None,
+    labels: bool = True,
+) -> list[str]:
     """Draw Iraq, its neighbours, the cities and the bases on ``ax``.
 
     Bases mapped at their own airfield get a triangle, bases mapped only at the
@@ -164,31 +220,68 @@ def draw_map(ax, bases: pd.DataFrame, places: pd.DataFrame, outline: pd.DataFram
 
 
 def _draw_outline(ax, outline: pd.DataFrame) -> None:
-    for (iso, part), shape in outline.sort_values("vertex").groupby(["iso_a3", "part"]):
+    for (iso, _part), shape in outline.sort_values("vertex").groupby(["iso_a3", "part"]):
         iraq = iso == "IRQ"
-        ax.fill(shape["lon"], shape["lat"], facecolor="#FFFFFF" if iraq else "#EEEEEE",
-                edgecolor="#333333" if iraq else "#AAAAAA", linewidth=1.6 if iraq else 0.8,
-                linestyle="-", zorder=1)
-    label_at = {"SYR": (40.0, 35.6), "IRN": (47.3, 34.6), "SAU": (42.5, 30.0), "JOR": (38.6, 31.9),
-                "TUR": (41.0, 37.35), "KWT": (47.7, 29.35)}
+        ax.fill(
+            shape["lon"],
+            shape["lat"],
+            facecolor="#FFFFFF" if iraq else "#EEEEEE",
+            edgecolor="#333333" if iraq else "#AAAAAA",
+            linewidth=1.6 if iraq else 0.8,
+            linestyle="-",
+            zorder=1,
+        )
+    label_at = {
+        "SYR": (40.0, 35.6),
+        "IRN": (47.3, 34.6),
+        "SAU": (42.5, 30.0),
+        "JOR": (38.6, 31.9),
+        "TUR": (41.0, 37.35),
+        "KWT": (47.7, 29.35),
+    }
     names = outline.drop_duplicates("iso_a3").set_index("iso_a3")["country"]
     for iso, (lon, lat) in label_at.items():
         if iso in names.index:
-            ax.text(lon, lat, names[iso], fontsize=11, color="#777777", ha="center", va="center",
-                    style="italic", zorder=2)
+            ax.text(
+                lon,
+                lat,
+                names[iso],
+                fontsize=11,
+                color="#777777",
+                ha="center",
+                va="center",
+                style="italic",
+                zorder=2,
+            )
 
 
 def _draw_places(ax, places: pd.DataFrame, small: bool) -> None:
     for row in places.itertuples(index=False):
         capital = row.kind == "capital"
-        ax.plot(row.lon, row.lat, marker="s" if capital else ".", color="#222222",
-                markersize=(7 if capital else 9) if not small else 5, linestyle="none", zorder=3)
+        ax.plot(
+            row.lon,
+            row.lat,
+            marker="s" if capital else ".",
+            color="#222222",
+            markersize=(7 if capital else 9) if not small else 5,
+            linestyle="none",
+            zorder=3,
+        )
         if small and not capital:
             continue
         dx, dy = CITY_OFFSETS.get(row.place_id, (8, 0))
-        ax.annotate(row.name, (row.lon, row.lat), xytext=(dx, dy), textcoords="offset points",
-                    fontsize=11 if not small else 9, color="#222222", style="italic",
-                    ha=_ha(dx), va="center", zorder=3)
+        ax.annotate(
+            row.name,
+            (row.lon, row.lat),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=11 if not small else 9,
+            color="#222222",
+            style="italic",
+            ha=_ha(dx),
+            va="center",
+            zorder=3,
+        )
 
 
 def _draw_base(ax, row, highlight: str | None, labels: bool) -> None:
@@ -201,15 +294,33 @@ def _draw_base(ax, row, highlight: str | None, labels: bool) -> None:
         else:
             colour, size = "#999999", 7
     hollow = marker == "o"
-    ax.plot(row.lon, row.lat, marker=marker, markersize=size, linestyle="none", color=colour,
-            markerfacecolor="white" if hollow else colour, markeredgewidth=width,
-            markeredgecolor=colour if hollow else "#222222", zorder=z)
+    ax.plot(
+        row.lon,
+        row.lat,
+        marker=marker,
+        markersize=size,
+        linestyle="none",
+        color=colour,
+        markerfacecolor="white" if hollow else colour,
+        markeredgewidth=width,
+        markeredgecolor=colour if hollow else "#222222",
+        zorder=z,
+    )
     if not labels or (highlight is not None and row.base_id != highlight):
         return
     dx, dy = LABEL_OFFSETS.get(row.base_id, (9, 0))
-    ax.annotate(SHORT_NAMES.get(row.base_id, row.name), (row.lon, row.lat), xytext=(dx, dy),
-                textcoords="offset points", fontsize=12, fontweight="bold", color=colour,
-                ha=_ha(dx), va="center", zorder=z)
+    ax.annotate(
+        SHORT_NAMES.get(row.base_id, row.name),
+        (row.lon, row.lat),
+        xytext=(dx, dy),
+        textcoords="offset points",
+        fontsize=12,
+        fontweight="bold",
+        color=colour,
+        ha=_ha(dx),
+        va="center",
+        zorder=z,
+    )
 
 
 def _ha(dx: float) -> str:
@@ -233,13 +344,24 @@ def map_legend_handles(cities: bool = True) -> list:
     """
 
     def handle(marker, colour, label, hollow=False, size=10):
-        return Line2D([], [], marker=marker, linestyle="none", markersize=size, color=colour,
-                      markerfacecolor="white" if hollow else colour,
-                      markeredgecolor=colour if hollow else "#222222", markeredgewidth=2, label=label)
+        return Line2D(
+            [],
+            [],
+            marker=marker,
+            linestyle="none",
+            markersize=size,
+            color=colour,
+            markerfacecolor="white" if hollow else colour,
+            markeredgecolor=colour if hollow else "#222222",
+            markeredgewidth=2,
+            label=label,
+        )
 
     handles = [
         handle("^", PAPER_COLOUR, "base in the paper, at its airfield"),
-        handle("o", PAPER_COLOUR, "base in the paper, at the nearest town (approximate)", hollow=True),
+        handle(
+            "o", PAPER_COLOUR, "base in the paper, at the nearest town (approximate)", hollow=True
+        ),
         handle("^", RECORD_COLOUR, "base in the record only, at its airfield"),
         handle("s", "#222222", "capital", size=7),
     ]
@@ -259,7 +381,9 @@ def handovers(events: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     events = data.events() if events is None else events
     in_2020 = events["date"].between("2020-03-01", "2020-04-30")
-    about_handover = events["event"].str.contains(HANDOVER_WORDS, case=False, regex=True).fillna(False)
+    about_handover = (
+        events["event"].str.contains(HANDOVER_WORDS, case=False, regex=True).fillna(False)
+    )
     rows = events[in_2020 & about_handover & events["base_id"].notna()].copy()
     names = data.bases().set_index("base_id")["name"]
     rows["base"] = rows["base_id"].map(names)
@@ -280,13 +404,23 @@ def handover_comparison(events: pd.DataFrame | None = None) -> pd.DataFrame:
     both = record.merge(paper, on="base_id", how="left", suffixes=(" (record)", " (paper)"))
     days = (both["date (paper)"] - both["date (record)"]).dt.days
     both["paper minus record (days)"] = days.where(both["date_precision"] == "day").astype("Int64")
-    both = both.rename(columns={"date_precision": "paper date precision", "source_id": "record source"})
-    cols = ["base_id", "base", "date (record)", "record source", "date (paper)", "paper date precision",
-            "paper minus record (days)"]
+    both = both.rename(
+        columns={"date_precision": "paper date precision", "source_id": "record source"}
+    )
+    cols = [
+        "base_id",
+        "base",
+        "date (record)",
+        "record source",
+        "date (paper)",
+        "paper date precision",
+        "paper minus record (days)",
+    ]
     return both[cols].sort_values(["date (record)", "base_id"]).reset_index(drop=True)
 
 
 # --- the explorer --------------------------------------------------------------------
+
 
 def attacks_on(base_id: str, incidents: pd.DataFrame | None = None) -> pd.DataFrame:
     """The attacks (one row per incident) that struck this base, oldest first, with readable columns.
@@ -294,19 +428,21 @@ def attacks_on(base_id: str, incidents: pd.DataFrame | None = None) -> pd.DataFr
     Casualties are shown for every side a source counts: US and Iraqi, killed
     and wounded (empty where no source gives a figure, which is not zero).
     """
-    incidents = attacks_module.incidents() if incidents is None else incidents
+    incidents = challenges.incidents() if incidents is None else incidents
     hits = incidents[incidents["base_id"] == base_id]
-    table = pd.DataFrame({
-        "date": hits["date"].dt.strftime("%d %b %Y"),
-        "weapon": hits["weapon_detail"].fillna(hits["weapon"]),
-        "munitions": hits["munitions_low"],
-        "US killed": hits["us_killed"],
-        "US wounded": hits["us_wounded"],
-        "Iraqi killed": hits["iraqi_killed"],
-        "Iraqi wounded": hits["iraqi_wounded"],
-        "reports": hits["reports"],
-        "sources": hits["sources"],
-    })
+    table = pd.DataFrame(
+        {
+            "date": hits["date"].dt.strftime("%d %b %Y"),
+            "weapon": hits["weapon_detail"].fillna(hits["weapon"]),
+            "munitions": hits["munitions_low"],
+            "US killed": hits["us_killed"],
+            "US wounded": hits["us_wounded"],
+            "Iraqi killed": hits["iraqi_killed"],
+            "Iraqi wounded": hits["iraqi_wounded"],
+            "reports": hits["reports"],
+            "sources": hits["sources"],
+        }
+    )
     return table.reset_index(drop=True)
 
 
@@ -331,29 +467,47 @@ def base_card(base_id: str) -> dict:
 
     def dates(told_by):
         rows = h[h["told_by"] == told_by]
-        return "; ".join(data.date_text(r.date, r.date_precision) + f" ({r.source_id})"
-                         for r in rows.itertuples()) or "not given"
+        return (
+            "; ".join(
+                data.date_text(r.date, r.date_precision) + f" ({r.source_id})"
+                for r in rows.itertuples()
+            )
+            or "not given"
+        )
 
-    where = ("not mapped: no coordinates in the data" if pd.isna(b["lat"])
-             else f"{float(b['lat']):.2f}° N, {float(b['lon']):.2f}° E "
-                  f"({'its own airfield' if b['coord_precision'] == 'airfield' else 'the nearest town, approximate'})")
-    facts = pd.Series({
-        "base": b["name"],
-        "other spellings": str(b["spellings"]).replace(";", "; "),
-        "governorate": _text(b["governorate"]),
-        "role": _text(b["role"]),
-        "named in the paper (§2)": "yes" if bool(b["in_paper"]) else "no",
-        "what the paper says": _text(b["paper_says"], "the paper does not name this base"),
-        "where": where,
-        "handed over, paper": dates("paper"),
-        "handed over, record": dates("record"),
-        "note": _text(b["note"], ""),
-    }, name=base_id)
+    where = (
+        "not mapped: no coordinates in the data"
+        if pd.isna(b["lat"])
+        else f"{float(b['lat']):.2f}° N, {float(b['lon']):.2f}° E "
+        f"({'its own airfield' if b['coord_precision'] == 'airfield' else 'the nearest town, approximate'})"
+    )
+    facts = pd.Series(
+        {
+            "base": b["name"],
+            "other spellings": str(b["spellings"]).replace(";", "; "),
+            "governorate": _text(b["governorate"]),
+            "role": _text(b["role"]),
+            "named in the paper (§2)": "yes" if bool(b["in_paper"]) else "no",
+            "what the paper says": _text(b["paper_says"], "the paper does not name this base"),
+            "where": where,
+            "handed over, paper": dates("paper"),
+            "handed over, record": dates("record"),
+            "note": _text(b["note"], ""),
+        },
+        name=base_id,
+    )
     table = attacks_on(base_id)
     n = len(table)
-    note = NO_ATTACKS if n == 0 else f"{n} attack{'s' if n > 1 else ''} in the data struck this base."
-    return {"facts": facts, "attacks": table, "attacks_note": note,
-            "also_named": also_named(base_id), "has_coordinates": not pd.isna(b["lat"])}
+    note = (
+        NO_ATTACKS if n == 0 else f"{n} attack{'s' if n > 1 else ''} in the data struck this base."
+    )
+    return {
+        "facts": facts,
+        "attacks": table,
+        "attacks_note": note,
+        "also_named": also_named(base_id),
+        "has_coordinates": not pd.isna(b["lat"]),
+    }
 
 
 def also_named(base_id: str, attacks: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -374,21 +528,30 @@ def also_named(base_id: str, attacks: pd.DataFrame | None = None) -> pd.DataFram
         return any(normalise(p) in keys for p in parts if normalise(p))
 
     hits = other[other["place"].map(names_it)]
-    return hits[["attack_id", "incident_id", "date", "base_id", "place", "source_id"]].reset_index(drop=True)
+    return hits[["attack_id", "incident_id", "date", "base_id", "place", "source_id"]].reset_index(
+        drop=True
+    )
 
 
 def attack_counts() -> pd.DataFrame:
     """Every base with the number of attacks (incidents) and reports that struck it, most first."""
-    inc = attacks_module.incidents()
+    inc = challenges.incidents()
     rep = data.attacks()
     b = data.bases()
-    table = pd.DataFrame({
-        "base": b["name"],
-        "in the paper": b["in_paper"].map({True: "yes", False: "no"}),
-        "attacks (incidents)": b["base_id"].map(inc["base_id"].value_counts()).fillna(0).astype(int),
-        "reports": b["base_id"].map(rep["base_id"].value_counts()).fillna(0).astype(int),
-    })
-    return table.sort_values(["attacks (incidents)", "base"], ascending=[False, True]).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "base": b["name"],
+            "in the paper": b["in_paper"].map({True: "yes", False: "no"}),
+            "attacks (incidents)": b["base_id"]
+            .map(inc["base_id"].value_counts())
+            .fillna(0)
+            .astype(int),
+            "reports": b["base_id"].map(rep["base_id"].value_counts()).fillna(0).astype(int),
+        }
+    )
+    return table.sort_values(["attacks (incidents)", "base"], ascending=[False, True]).reset_index(
+        drop=True
+    )
 
 
 def _text(value, empty: str = "not given") -> str:
@@ -400,16 +563,25 @@ def _text(value, empty: str = "not given") -> str:
 # ``Output`` widget: the page then looks the same in every Jupyter front end,
 # and the notebook runs unattended.
 
+
 def card_html(card: dict) -> str:
     """A base card (from :func:`base_card`) as HTML: the facts, then the attacks or the note."""
 
-    parts = [card["facts"].to_frame("what the data says").to_html(), f"<p><b>{html.escape(card['attacks_note'])}</b></p>"]
+    parts = [
+        card["facts"].to_frame("what the data says").to_html(),
+        f"<p><b>{html.escape(card['attacks_note'])}</b></p>",
+    ]
     if not card["attacks"].empty:
         parts.append(card["attacks"].to_html(index=False))
     if not card["also_named"].empty:
-        parts.append("<p>Reports that name this base in their place text but are filed under another base:</p>")
-        parts.append(card["also_named"].assign(date=card["also_named"]["date"].dt.strftime("%d %b %Y"))
-                     .to_html(index=False))
+        parts.append(
+            "<p>Reports that name this base in their place text but are filed under another base:</p>"
+        )
+        parts.append(
+            card["also_named"]
+            .assign(date=card["also_named"]["date"].dt.strftime("%d %b %Y"))
+            .to_html(index=False)
+        )
     return "\n".join(parts)
 
 
@@ -420,7 +592,12 @@ def small_map_png(base_id: str) -> bytes | None:
     if row.empty or row["lat"].isna().all():
         return None
     name = row["name"].iloc[0]
-    fig, ax = style.chart(title=f"Where {name} is", xlabel="longitude (°E)", ylabel="latitude (°N)",
-                          source=MAP_SOURCE_SHORT, figsize=(6.5, 6))
+    fig, ax = style.chart(
+        title=f"Where {name} is",
+        xlabel="longitude (°E)",
+        ylabel="latitude (°N)",
+        source=MAP_SOURCE_SHORT,
+        figsize=(6.5, 6),
+    )
     draw_map(ax, b, data.places(), data.map_outline(), highlight=base_id)
     return style.to_png(fig)

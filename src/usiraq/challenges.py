@@ -1,4 +1,10 @@
-"""Attacks on US forces: from reports to incidents, and the filters behind the explorer."""
+"""Notebook 04, the challenges: attacks on US forces, from reports to incidents, and the escalation.
+
+One row of the attacks table is a report; ``incidents`` keeps one row per
+attack.  The explorer's filters, the monthly counts and the escalation chain of
+December 2019 to January 2020 are built here from the data.
+"""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -29,8 +35,9 @@ def incidents(attacks: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     attacks = data.attacks() if attacks is None else attacks
     chosen = _best_reports(attacks, "attack_id")
-    counts = attacks.groupby("incident_id").agg(reports=("attack_id", "size"),
-                                                sources=("source_id", lambda s: "; ".join(s)))
+    counts = attacks.groupby("incident_id").agg(
+        reports=("attack_id", "size"), sources=("source_id", lambda s: "; ".join(s))
+    )
     return chosen.merge(counts, on="incident_id").sort_values("date").reset_index(drop=True)
 
 
@@ -57,8 +64,13 @@ def _all(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in ("", ALL))
 
 
-def filter_incidents(incidents: pd.DataFrame, start=None, end=None,
-                     base_id: str | None = None, weapon: str | None = None) -> pd.DataFrame:
+def filter_incidents(
+    incidents: pd.DataFrame,
+    start=None,
+    end=None,
+    base_id: str | None = None,
+    weapon: str | None = None,
+) -> pd.DataFrame:
     """The incidents between ``start`` and ``end`` (both included), at one base, with one weapon.
 
     Any filter left as None (or 'all') is not applied.  ``end`` given as a month
@@ -98,7 +110,9 @@ def per_month(incidents: pd.DataFrame, start=None, end=None) -> pd.Series:
     first = pd.Period(start, "M") if start is not None else (months.min() if len(months) else None)
     last = pd.Period(end, "M") if end is not None else (months.max() if len(months) else None)
     if first is None or last is None:
-        return pd.Series([], dtype="int64", name="attacks", index=pd.DatetimeIndex([], name="month"))
+        return pd.Series(
+            [], dtype="int64", name="attacks", index=pd.DatetimeIndex([], name="month")
+        )
     span = pd.period_range(first, last, freq="M")
     counts = months.value_counts().reindex(span, fill_value=0).astype("int64")
     counts.index = span.to_timestamp()
@@ -114,29 +128,40 @@ def table_for_reader(incidents: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def describe_selection(selection: pd.DataFrame, start=None, end=None,
-                       base_id: str | None = None, weapon: str | None = None) -> str:
+def describe_selection(
+    selection: pd.DataFrame,
+    start=None,
+    end=None,
+    base_id: str | None = None,
+    weapon: str | None = None,
+) -> str:
     """One sentence saying what the filters kept, in words (also when nothing is left)."""
     parts = []
     if start is not None or end is not None:
-        parts.append(f"from {_label(start) if start is not None else 'the start'} "
-                     f"to {_label(end) if end is not None else 'the end'}")
+        parts.append(
+            f"from {_label(start) if start is not None else 'the start'} "
+            f"to {_label(end) if end is not None else 'the end'}"
+        )
     if not _all(base_id):
         parts.append(f"at base '{base_id}'")
     if not _all(weapon):
         parts.append(f"with weapon '{weapon}'")
     where = " ".join(parts) if parts else "in the whole table"
     if selection.empty:
-        return (f"No attack in the data matches this selection ({where}), so there is nothing to draw. "
-                "Widen the period or choose 'all' for the base or the weapon.")
+        return (
+            f"No attack in the data matches this selection ({where}), so there is nothing to draw. "
+            "Widen the period or choose 'all' for the base or the weapon."
+        )
     n = len(selection)
     reports = int(selection["reports"].sum()) if "reports" in selection else n
     noun = "attack (incident)" if n == 1 else "attacks (incidents)"
     sentence = f"{n} {noun} {where}, told in {reports} report{'s' if reports != 1 else ''}."
     series_end = series_period()[1]
     if end is None or _after(end) > series_end + pd.Timedelta(days=1):
-        sentence += (f" After {series_end:%B %Y} the table holds only selected attacks, so months without a bar "
-                     "there say nothing about how many attacks there were.")
+        sentence += (
+            f" After {series_end:%B %Y} the table holds only selected attacks, so months without a bar "
+            "there say nothing about how many attacks there were."
+        )
     return sentence
 
 
@@ -148,8 +173,13 @@ def _label(when) -> str:
     return pd.Timestamp(when).strftime("%d %b %Y")
 
 
-def explore(incidents: pd.DataFrame, start=None, end=None, base_id: str | None = None,
-            weapon: str | None = None) -> dict:
+def explore(
+    incidents: pd.DataFrame,
+    start=None,
+    end=None,
+    base_id: str | None = None,
+    weapon: str | None = None,
+) -> dict:
     """What the explorer shows for one choice of filters.
 
     Returns a dict with ``message`` (a sentence in words), ``table`` (the
@@ -158,9 +188,11 @@ def explore(incidents: pd.DataFrame, start=None, end=None, base_id: str | None =
     """
     selection = filter_incidents(incidents, start, end, base_id, weapon)
     counts = None if selection.empty else per_month(selection, start, end)
-    return {"message": describe_selection(selection, start, end, base_id, weapon),
-            "table": table_for_reader(selection),
-            "counts": counts}
+    return {
+        "message": describe_selection(selection, start, end, base_id, weapon),
+        "table": table_for_reader(selection),
+        "counts": counts,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -171,12 +203,37 @@ def explore(incidents: pd.DataFrame, start=None, end=None, base_id: str | None =
 # was; the date always comes from the data.  Attacks and strikes are named by
 # incident_id, events by event_id.
 CHAIN = [
-    ("attacks", "2019-12-27-k1", "Rocket attack on the K1 base kills a US contractor", "attack on US forces"),
+    (
+        "attacks",
+        "2019-12-27-k1",
+        "Rocket attack on the K1 base kills a US contractor",
+        "attack on US forces",
+    ),
     ("strikes", "2019-12-29-kh", "US air strikes hit Kataib Hezbollah sites", "US strike"),
-    ("attacks", "2019-12-31-embassy", "Crowd storms the US embassy compound in Baghdad", "attack on US forces"),
-    ("strikes", "2020-01-03-soleimani", "US drone strike kills Soleimani and al-Muhandis", "US strike"),
-    ("events", "E075", "Iraqi parliament votes to end the foreign military presence", "Iraqi politics"),
-    ("attacks", "2020-01-08-iran", "Iran fires ballistic missiles at bases with US troops", "Iranian strike"),
+    (
+        "attacks",
+        "2019-12-31-embassy",
+        "Crowd storms the US embassy compound in Baghdad",
+        "attack on US forces",
+    ),
+    (
+        "strikes",
+        "2020-01-03-soleimani",
+        "US drone strike kills Soleimani and al-Muhandis",
+        "US strike",
+    ),
+    (
+        "events",
+        "E075",
+        "Iraqi parliament votes to end the foreign military presence",
+        "Iraqi politics",
+    ),
+    (
+        "attacks",
+        "2020-01-08-iran",
+        "Iran fires ballistic missiles at bases with US troops",
+        "Iranian strike",
+    ),
 ]
 
 # Two later steps of the paper's official and popular levels, for the ordering exercise.
@@ -210,14 +267,26 @@ def escalation_chain(steps=None) -> pd.DataFrame:
     rows = []
     for table, key, step, kind in steps:
         found = tables[table].loc[key]
-        rows.append({"date": found["date"], "step": step, "kind": kind, "table": table,
-                     "row": key, "source_id": found["source_id"]})
+        rows.append(
+            {
+                "date": found["date"],
+                "step": step,
+                "kind": kind,
+                "table": table,
+                "row": key,
+                "source_id": found["source_id"],
+            }
+        )
     return pd.DataFrame(rows).sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def per_month_png(counts: pd.Series, title: str, source: str = "data/attacks.csv (one row per incident)") -> bytes:
+def per_month_png(
+    counts: pd.Series, title: str, source: str = "data/attacks.csv (one row per incident)"
+) -> bytes:
     """A bar chart of incidents per month, as PNG bytes for the explorer's image widget."""
-    fig, ax = style.chart(title=title, xlabel="Month", ylabel="Attacks (incidents)", source=source, figsize=(10, 4))
+    fig, ax = style.chart(
+        title=title, xlabel="Month", ylabel="Attacks (incidents)", source=source, figsize=(10, 4)
+    )
     ax.bar(counts.index, counts.values, width=25, color=style.PALETTE[0], edgecolor="#003B5C")
     ax.yaxis.get_major_locator().set_params(integer=True)
     return style.to_png(fig)

@@ -4,7 +4,7 @@ One default is set: the notebook tracker's ``recordTiming``.  With it,
 JupyterLab writes the times of each code cell's run into the cell's metadata
 (``metadata.execution``: ``iopub.execute_input``, ``shell.execute_reply``, ...),
 which the student's saved notebook keeps and the grader turns into measured
-minutes per exercise (``usiraq.timing``).
+minutes per exercise (``usiraq.teacher.timing``).
 
 The default goes into the environment's ``overrides.json``
 (``{sys.prefix}/share/jupyter/lab/settings/overrides.json``, or under
@@ -14,6 +14,7 @@ environment; a user's own settings still win.  The key is merged into what the
 file holds: any other setting in it is kept, and running this twice changes
 nothing.  A file that is not JSON is left as it is, with an error naming it.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,9 @@ def overrides_path() -> Path:
 
 def merged(current: dict, defaults: dict = DEFAULTS) -> dict:
     """``current`` with every plugin key of ``defaults`` set, other keys and plugins kept."""
-    out = {plugin: dict(keys) if isinstance(keys, dict) else keys for plugin, keys in current.items()}
+    out = {
+        plugin: dict(keys) if isinstance(keys, dict) else keys for plugin, keys in current.items()
+    }
     for plugin, keys in defaults.items():
         if not isinstance(out.get(plugin), dict):
             out[plugin] = {}
@@ -55,7 +58,9 @@ def write(path: Path, defaults: dict = DEFAULTS) -> bool:
         try:
             current = json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as err:
-            raise SystemExit(f"error: {path} is not valid JSON ({err}); it was left as it is") from None
+            raise SystemExit(
+                f"error: {path} is not valid JSON ({err}); it was left as it is"
+            ) from None
         if not isinstance(current, dict):
             raise SystemExit(f"error: {path} does not hold a JSON object; it was left as it is")
     new = merged(current, defaults)

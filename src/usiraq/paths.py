@@ -7,6 +7,7 @@ in some of these places, so we look for the data folder by a marker file, and
 take it only if the marker names this module's package: another project's
 ``data/datapackage.json`` in a folder above is passed over.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,10 @@ def find(start: Path | str | None = None) -> tuple[Path, str]:
         if path.name == MARKER and path.is_file():
             path = path.parent
         if not (path / MARKER).is_file():
-            raise DataDirNotFound(f"{ENV_VAR}={override} has no {MARKER} in it "
-                                  f"(looked in {path}). Point it at the course's data folder.")
+            raise DataDirNotFound(
+                f"{ENV_VAR}={override} has no {MARKER} in it "
+                f"(looked in {path}). Point it at the course's data folder."
+            )
         return path, f"set by the environment variable {ENV_VAR}"
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):

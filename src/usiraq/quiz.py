@@ -1,7 +1,7 @@
 """Widgets that ask a question and answer at once.
 
 The widgets only wire things up: the question, its accepted answer and its
-hints are declared in ``usiraq.answers`` and judged by ``usiraq.feedback``,
+hints are declared in ``usiraq.checking.declarations`` and judged by ``usiraq.checking``,
 which is tested on its own.  The verdict is kept on the kernel side in
 ``widget.feedback.value`` so that tests (and a notebook run without a browser)
 can read it; nothing is printed.
@@ -10,14 +10,18 @@ Every widget also has ``.answer`` (read or set the current answer) and
 ``.submit()`` (judge it, as the Check button does), so a solution notebook can
 fill a widget and check it without a mouse.
 """
+
 from __future__ import annotations
 
 import html
 
 import ipywidgets as widgets
 
-from .feedback import (Choice, Invalid, Number, Sequence, Text, Verdict, box, check, exercise, number_from_text,
-                       show)
+from .checking.judging import check
+from .checking.kinds import Choice, Number, Sequence, Text
+from .checking.registry import exercise
+from .checking.verdict import Verdict, box
+from .checking.words import Invalid, number_from_text, show
 
 PLACEHOLDER = "(choose)"
 
@@ -28,8 +32,12 @@ class Question(widgets.VBox):
     def __init__(self, exercise_id: str, control: widgets.Widget, button_text: str = "Check"):
         self.exercise_id = exercise_id
         self.control = control
-        self.button = widgets.Button(description=button_text, button_style="primary",
-                                     tooltip="Check your answer", icon="check")
+        self.button = widgets.Button(
+            description=button_text,
+            button_style="primary",
+            tooltip="Check your answer",
+            icon="check",
+        )
         self.feedback = widgets.HTML(value="")
         self.verdict: Verdict | None = None
         self.button.on_click(lambda _button: self.submit())
@@ -51,8 +59,11 @@ class Question(widgets.VBox):
         """
         value = self._value_for_check()
         if value is None:
-            self.verdict = Verdict(self.exercise_id, "unanswered",
-                                   "not answered yet. Type or choose an answer above, then press the button.")
+            self.verdict = Verdict(
+                self.exercise_id,
+                "unanswered",
+                "not answered yet. Type or choose an answer above, then press the button.",
+            )
         else:
             self.verdict = check(self.exercise_id, value)
         self.feedback.value = self.verdict._repr_html_()
@@ -68,7 +79,9 @@ class ChoiceQuestion(Question):
     def __init__(self, exercise_id: str):
         ex = exercise(exercise_id)
         options = [(f"{letter}. {text}", letter) for letter, text in ex.options.items()]
-        control = widgets.RadioButtons(options=options, value=None, layout=widgets.Layout(width="max-content"))
+        control = widgets.RadioButtons(
+            options=options, value=None, layout=widgets.Layout(width="max-content")
+        )
         super().__init__(exercise_id, control)
 
 
@@ -84,8 +97,12 @@ class NumberQuestion(Question):
 
     def __init__(self, exercise_id: str):
         ex = exercise(exercise_id)
-        control = widgets.Text(value="", description=ex.unit or "Answer", placeholder="a number",
-                               style={"description_width": "initial"})
+        control = widgets.Text(
+            value="",
+            description=ex.unit or "Answer",
+            placeholder="a number",
+            style={"description_width": "initial"},
+        )
         super().__init__(exercise_id, control)
 
     @property
@@ -100,9 +117,12 @@ class NumberQuestion(Question):
         """A box that holds no readable number gets a widget's message, not the code one, and no hint."""
         value = self._value_for_check()
         if isinstance(value, str):
-            self.verdict = Verdict(self.exercise_id, "invalid",
-                                   f"{self.control.value.strip()[:40]!r} is not a number: type digits only, "
-                                   "with a point for decimals, like 2500 or 12.5.")
+            self.verdict = Verdict(
+                self.exercise_id,
+                "invalid",
+                f"{self.control.value.strip()[:40]!r} is not a number: type digits only, "
+                "with a point for decimals, like 2500 or 12.5.",
+            )
             self.feedback.value = self.verdict._repr_html_()
             return self.verdict
         return super().submit()
@@ -129,9 +149,15 @@ class OrderQuestion(Question):
     def __init__(self, exercise_id: str, items: list[str] | None = None):
         ex = exercise(exercise_id)
         choices = [PLACEHOLDER] + sorted(items or ex.expected())
-        self.slots = [widgets.Dropdown(options=choices, value=PLACEHOLDER, description=f"{i}.",
-                                       layout=widgets.Layout(width="max-content"))
-                      for i in range(1, len(choices))]
+        self.slots = [
+            widgets.Dropdown(
+                options=choices,
+                value=PLACEHOLDER,
+                description=f"{i}.",
+                layout=widgets.Layout(width="max-content"),
+            )
+            for i in range(1, len(choices))
+        ]
         super().__init__(exercise_id, widgets.VBox(self.slots))
 
     @property
@@ -164,8 +190,10 @@ class OrderQuestion(Question):
         for item in dict.fromkeys(chosen):
             places = [str(i) for i, v in enumerate(chosen, start=1) if v == item]
             if len(places) > 1:
-                return (f"{show(item)} is chosen twice (slots {', '.join(places[:-1])} and {places[-1]}); "
-                        "each item goes in one slot.")
+                return (
+                    f"{show(item)} is chosen twice (slots {', '.join(places[:-1])} and {places[-1]}); "
+                    "each item goes in one slot."
+                )
         return None
 
     def _value_for_check(self):
@@ -178,10 +206,17 @@ class Prediction(Question):
 
     def __init__(self, exercise_id: str, low: float, high: float, step: float = 1):
         ex = exercise(exercise_id)
-        control = widgets.FloatSlider(value=low, min=low, max=high, step=step, description="Your guess",
-                                      readout_format=",.0f", continuous_update=False,
-                                      style={"description_width": "initial"},
-                                      layout=widgets.Layout(width="600px"))
+        control = widgets.FloatSlider(
+            value=low,
+            min=low,
+            max=high,
+            step=step,
+            description="Your guess",
+            readout_format=",.0f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="600px"),
+        )
         super().__init__(exercise_id, control, button_text="Reveal")
         self.unit = ex.unit
 
@@ -195,7 +230,9 @@ class Prediction(Question):
             status = "invalid"
         close = " (within the range the question accepts)" if status == "correct" else ""
         text = f"The data say: <b>{html.escape(ex.reveal())}</b>. Your guess: {guess:,.0f}{close}."
-        self.verdict = Verdict(self.exercise_id, status, f"The data say: {ex.reveal()}. Your guess: {guess:,.0f}.")
+        self.verdict = Verdict(
+            self.exercise_id, status, f"The data say: {ex.reveal()}. Your guess: {guess:,.0f}."
+        )
         self.feedback.value = box(text, "unanswered")
         return self.verdict
 
@@ -211,7 +248,9 @@ def ask(exercise_id: str) -> Question:
         return OrderQuestion(exercise_id)
     if isinstance(ex, Text):
         return TextQuestion(exercise_id)
-    raise TypeError(f"Exercise {exercise_id} ({type(ex).__name__}) has no widget; check it with check().")
+    raise TypeError(
+        f"Exercise {exercise_id} ({type(ex).__name__}) has no widget; check it with check()."
+    )
 
 
 def predict(exercise_id: str, low: float, high: float, step: float = 1) -> Prediction:

@@ -8,6 +8,7 @@ that states the finding, labelled axes with units, and a source line on the
 figure itself.  The text description that follows each chart lives in the
 notebook, in a markdown cell that starts with ``**Chart description.**``.
 """
+
 from __future__ import annotations
 
 import io
@@ -29,30 +30,34 @@ DESCRIPTION_PREFIX = "**Chart description.**"
 
 def use() -> None:
     """Apply the module's chart style to every chart drawn after this call."""
-    mpl.rcParams.update({
-        "figure.figsize": (11, 5.5),
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "font.size": 14,
-        "axes.titlesize": 17,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.titlepad": 24,
-        "axes.labelsize": 15,
-        "xtick.labelsize": 13,
-        "ytick.labelsize": 13,
-        "legend.fontsize": 13,
-        "legend.frameon": False,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.color": "#DDDDDD",
-        "grid.linewidth": 0.8,
-        "lines.linewidth": 2.5,
-        "lines.markersize": 8,
-        "axes.prop_cycle": cycler(color=PALETTE) + cycler(marker=MARKERS) + cycler(linestyle=LINESTYLES),
-        "figure.constrained_layout.use": True,
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (11, 5.5),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "font.size": 14,
+            "axes.titlesize": 17,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.titlepad": 24,
+            "axes.labelsize": 15,
+            "xtick.labelsize": 13,
+            "ytick.labelsize": 13,
+            "legend.fontsize": 13,
+            "legend.frameon": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.color": "#DDDDDD",
+            "grid.linewidth": 0.8,
+            "lines.linewidth": 2.5,
+            "lines.markersize": 8,
+            "axes.prop_cycle": cycler(color=PALETTE)
+            + cycler(marker=MARKERS)
+            + cycler(linestyle=LINESTYLES),
+            "figure.constrained_layout.use": True,
+        }
+    )
 
 
 def chart(title: str, xlabel: str, ylabel: str, source: str, figsize: tuple | None = None):
@@ -107,20 +112,38 @@ def series_styles(names) -> dict:
     return {name: dict(color=c, marker=m, linestyle=ls) for name, (c, m, ls) in zip(names, styles)}
 
 
-def shade_spans(ax, spans: pd.DataFrame, start: str = "start", end: str = "end", label: str = "name") -> None:
+def shade_spans(
+    ax, spans: pd.DataFrame, start: str = "start", end: str = "end", label: str = "name"
+) -> None:
     """Shade alternating time spans (e.g. phases) and name each one at the top."""
     for i, row in enumerate(spans.itertuples(index=False)):
         left, right = getattr(row, start), getattr(row, end)
         ax.axvspan(left, right, color=SHADES[i % 2], zorder=0, linewidth=0)
         middle = left + (right - left) / 2
-        ax.annotate(getattr(row, label), xy=(middle, 1.0), xycoords=("data", "axes fraction"),
-                    ha="center", va="bottom", fontsize=10, rotation=0, color="#333333",
-                    annotation_clip=False)
+        ax.annotate(
+            getattr(row, label),
+            xy=(middle, 1.0),
+            xycoords=("data", "axes fraction"),
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            rotation=0,
+            color="#333333",
+            annotation_clip=False,
+        )
 
 
 def mark_dates(ax, dates, labels, y: float = 0.97) -> None:
     """Draw a thin vertical line at each date with a short label beside it."""
     for i, (when, text) in enumerate(zip(dates, labels)):
         ax.axvline(when, color="#555555", linewidth=1, linestyle=":", zorder=1)
-        ax.annotate(text, xy=(when, y - 0.07 * (i % 4)), xycoords=("data", "axes fraction"),
-                    xytext=(3, 0), textcoords="offset points", fontsize=10, va="top", color="#222222")
+        ax.annotate(
+            text,
+            xy=(when, y - 0.07 * (i % 4)),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            fontsize=10,
+            va="top",
+            color="#222222",
+        )

@@ -6,6 +6,7 @@ from (the paper or the public record), every task says whether its starting
 date is the paper's or the module's reading, and a task without dated events
 says so instead of showing an empty table.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,10 +15,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import attacks, data
+from . import challenges, data
 
 # How a source kind is named in tables and chart legends.
-SOURCE_LABELS = {"paper": "the paper", "seed": "companion text", "public": "public record", "dataset": "dataset"}
+SOURCE_LABELS = {
+    "paper": "the paper",
+    "seed": "companion text",
+    "public": "public record",
+    "dataset": "dataset",
+}
 MODULE_READING = "module's reading"
 
 
@@ -42,16 +48,18 @@ def task_table(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     had to choose, so nobody mistakes a reading for a finding.
     """
     tasks = data.tasks() if tasks is None else tasks
-    table = pd.DataFrame({
-        "No.": tasks["number"],
-        "task": tasks["name"],
-        "what the paper says (our words)": tasks["paper_summary"],
-        "evidence the paper gives": tasks["evidence"].fillna(""),
-        "prominent from": tasks["prominent_from"].map(lambda d: data.date_text(d, "month")),
-        "dated by": tasks["dating_note"].map(date_basis),
-        "how the date was chosen": tasks["dating_note"].fillna(""),
-        "section": tasks["section"],
-    })
+    table = pd.DataFrame(
+        {
+            "No.": tasks["number"],
+            "task": tasks["name"],
+            "what the paper says (our words)": tasks["paper_summary"],
+            "evidence the paper gives": tasks["evidence"].fillna(""),
+            "prominent from": tasks["prominent_from"].map(lambda d: data.date_text(d, "month")),
+            "dated by": tasks["dating_note"].map(date_basis),
+            "how the date was chosen": tasks["dating_note"].fillna(""),
+            "section": tasks["section"],
+        }
+    )
     return table.sort_values("No.").reset_index(drop=True)
 
 
@@ -66,19 +74,25 @@ def task_events(task_id: str | None = None, events: pd.DataFrame | None = None) 
     if task_id is not None:
         tagged = tagged[tagged["task_id"] == task_id]
     tagged = tagged.sort_values(["date", "event_id"])
-    return pd.DataFrame({
-        "date": [data.date_text(d, p) for d, p in zip(tagged["date"], tagged["date_precision"])],
-        "event": tagged["event"],
-        "task_id": tagged["task_id"],
-        "source": tagged["source_id"].pipe(source_labels),
-        "source_id": tagged["source_id"],
-        "section": tagged["section"].fillna(""),
-        "event_id": tagged["event_id"],
-        "when": tagged["date"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "date": [
+                data.date_text(d, p) for d, p in zip(tagged["date"], tagged["date_precision"])
+            ],
+            "event": tagged["event"],
+            "task_id": tagged["task_id"],
+            "source": tagged["source_id"].pipe(source_labels),
+            "source_id": tagged["source_id"],
+            "section": tagged["section"].fillna(""),
+            "event_id": tagged["event_id"],
+            "when": tagged["date"],
+        }
+    ).reset_index(drop=True)
 
 
-def events_per_task(tasks: pd.DataFrame | None = None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+def events_per_task(
+    tasks: pd.DataFrame | None = None, events: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """For every task, the number of events from the paper, from the record and in all, and the first date.
 
     Tasks with no events keep their row with zeros: a missing row would hide
@@ -91,15 +105,21 @@ def events_per_task(tasks: pd.DataFrame | None = None, events: pd.DataFrame | No
     for task in tasks.sort_values("number").itertuples(index=False):
         mine = tagged[tagged["task_id"] == task.task_id]
         first = mine.iloc[0] if len(mine) else None
-        rows.append({
-            "No.": task.number,
-            "task": task.name,
-            "paper": int(counts.loc[task.task_id].get("the paper", 0)) if task.task_id in counts.index else 0,
-            "public record": int(counts.loc[task.task_id].get("public record", 0)) if task.task_id in counts.index else 0,
-            "all sources": len(mine),
-            "first event": first["date"] if first is not None else "none",
-            "prominent from": data.date_text(task.prominent_from, "month"),
-        })
+        rows.append(
+            {
+                "No.": task.number,
+                "task": task.name,
+                "paper": int(counts.loc[task.task_id].get("the paper", 0))
+                if task.task_id in counts.index
+                else 0,
+                "public record": int(counts.loc[task.task_id].get("public record", 0))
+                if task.task_id in counts.index
+                else 0,
+                "all sources": len(mine),
+                "first event": first["date"] if first is not None else "none",
+                "prominent from": data.date_text(task.prominent_from, "month"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -126,9 +146,15 @@ class TaskCard:
 
     def html(self) -> str:
         """The card as HTML, for a notebook or an ``ipywidgets.HTML`` widget."""
-        rows = "".join(f"<li><b>{html.escape(label)}:</b> {html.escape(value)}</li>" for label, value in self.summary)
-        body = (show(self.events).html() if self.has_events
-                else f"<p><i>{html.escape(self.empty_note)}</i></p>")
+        rows = "".join(
+            f"<li><b>{html.escape(label)}:</b> {html.escape(value)}</li>"
+            for label, value in self.summary
+        )
+        body = (
+            show(self.events).html()
+            if self.has_events
+            else f"<p><i>{html.escape(self.empty_note)}</i></p>"
+        )
         return f"<h4>{html.escape(self.title)}</h4><ul>{rows}</ul>{body}"
 
     def _repr_html_(self) -> str:
@@ -138,7 +164,9 @@ class TaskCard:
         return self.text
 
 
-def task_card(task_id: str, tasks: pd.DataFrame | None = None, events: pd.DataFrame | None = None) -> TaskCard:
+def task_card(
+    task_id: str, tasks: pd.DataFrame | None = None, events: pd.DataFrame | None = None
+) -> TaskCard:
     """Everything the module holds on one task, ready to display.
 
     Raises ValueError for an unknown task_id, naming the valid ones.
@@ -153,23 +181,43 @@ def task_card(task_id: str, tasks: pd.DataFrame | None = None, events: pd.DataFr
     n_record = len(mine) - n_paper
     summary = [
         ("What the paper says (our words)", str(task["paper_summary"])),
-        ("Evidence the paper gives", str(task["evidence"]) if pd.notna(task["evidence"]) else "none given"),
-        ("Prominent from", f"{data.date_text(task['prominent_from'], 'month')} ({task['dating_note']})"),
-        ("Dated events in the data", f"{len(mine)} ({n_paper} from the paper, {n_record} from other sources)"
-                                     if len(mine) else "none"),
+        (
+            "Evidence the paper gives",
+            str(task["evidence"]) if pd.notna(task["evidence"]) else "none given",
+        ),
+        (
+            "Prominent from",
+            f"{data.date_text(task['prominent_from'], 'month')} ({task['dating_note']})",
+        ),
+        (
+            "Dated events in the data",
+            f"{len(mine)} ({n_paper} from the paper, {n_record} from other sources)"
+            if len(mine)
+            else "none",
+        ),
     ]
-    note = ("No dated event in the data is tied to this task: the paper argues for it without "
-            "giving a dated example, so its starting date is the module's reading.")
+    note = (
+        "No dated event in the data is tied to this task: the paper argues for it without "
+        "giving a dated example, so its starting date is the module's reading."
+    )
     columns = ["date", "event", "source", "section", "event_id"]
-    return TaskCard(task_id=task_id, title=f"Task {task['number']}: {task['name']} (paper, section {task['section']})",
-                    summary=summary, events=mine[columns], empty_note=note)
+    return TaskCard(
+        task_id=task_id,
+        title=f"Task {task['number']}: {task['name']} (paper, section {task['section']})",
+        summary=summary,
+        events=mine[columns],
+        empty_note=note,
+    )
 
 
 def task_options(tasks: pd.DataFrame | None = None) -> list[tuple[str, str]]:
     """(label, task_id) pairs in the paper's order, for a drop-down list."""
     tasks = data.tasks() if tasks is None else tasks
     ordered = tasks.sort_values("number")
-    return [(f"{n}. {name}", tid) for n, name, tid in zip(ordered["number"], ordered["name"], ordered["task_id"])]
+    return [
+        (f"{n}. {name}", tid)
+        for n, name, tid in zip(ordered["number"], ordered["name"], ordered["task_id"])
+    ]
 
 
 def lanes(tasks: pd.DataFrame | None = None) -> dict[str, int]:
@@ -186,7 +234,9 @@ def latest_paper_date(events: pd.DataFrame | None = None) -> pd.Timestamp:
     return events.loc[events["source_id"] == "paper", "date"].max()
 
 
-def strike_reports(incident_id: str | None = None, strikes: pd.DataFrame | None = None) -> pd.DataFrame:
+def strike_reports(
+    incident_id: str | None = None, strikes: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """US strikes, one row per report, with the death toll as each source gives it.
 
     Reports of one strike share an ``incident_id``; keeping them side by side
@@ -198,19 +248,23 @@ def strike_reports(incident_id: str | None = None, strikes: pd.DataFrame | None 
     # incident ids start with the ISO date, so this order is by time even when
     # one report gives only the month.
     strikes = strikes.sort_values(["incident_id", "strike_id"])
-    return pd.DataFrame({
-        "strike": strikes["incident_id"],
-        "date": [data.date_text(d, p) for d, p in zip(strikes["date"], strikes["date_precision"])],
-        "target": strikes["target"],
-        "place": strikes["place"].fillna(""),
-        "facilities": strikes["facilities"],
-        "killed (fewest)": strikes["killed_low"],
-        "killed (most)": strikes["killed_high"],
-        "death toll in the source's words": strikes["killed_detail"].fillna(""),
-        "source": strikes["source_id"].pipe(source_labels),
-        "source_id": strikes["source_id"],
-        "section": strikes["section"].fillna(""),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "strike": strikes["incident_id"],
+            "date": [
+                data.date_text(d, p) for d, p in zip(strikes["date"], strikes["date_precision"])
+            ],
+            "target": strikes["target"],
+            "place": strikes["place"].fillna(""),
+            "facilities": strikes["facilities"],
+            "killed (fewest)": strikes["killed_low"],
+            "killed (most)": strikes["killed_high"],
+            "death toll in the source's words": strikes["killed_detail"].fillna(""),
+            "source": strikes["source_id"].pipe(source_labels),
+            "source_id": strikes["source_id"],
+            "section": strikes["section"].fillna(""),
+        }
+    ).reset_index(drop=True)
 
 
 # Short labels for six moves and counter-moves of 2019-2020, by event_id: exercise 03.3 asks
@@ -229,8 +283,13 @@ ATTACK = "attack on US forces or sites"
 MOVE = "US move against Iran or its allies"
 
 
-def escalation(start, end, incidents: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
-               keep_when: bool = False) -> pd.DataFrame:
+def escalation(
+    start,
+    end,
+    incidents: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    keep_when: bool = False,
+) -> pd.DataFrame:
     """Attacks on US forces and US moves against Iran or its allies between two dates, in order.
 
     Attacks come from the attacks table, one row per attack (incident), with
@@ -239,43 +298,63 @@ def escalation(start, end, incidents: pd.DataFrame | None = None, events: pd.Dat
     first: the question behind 'goal or consequence'.  ``keep_when`` also keeps
     each date as a timestamp (column ``when``), for computing with dates.
     """
-    incidents = attacks.incidents() if incidents is None else incidents
+    incidents = challenges.incidents() if incidents is None else incidents
     events = data.events() if events is None else events
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     base_names = data.bases().set_index("base_id")["name"]
 
     hits = incidents[(incidents["date"] >= start) & (incidents["date"] <= end)]
     where = hits["base_id"].map(base_names).fillna(hits["place"]).fillna("")
-    attack_rows = pd.DataFrame({
-        "when": hits["date"],
-        "date": [data.date_text(d, p) for d, p in zip(hits["date"], hits["date_precision"])],
-        "what": ATTACK,
-        "what happened": hits["weapon"].fillna("attack") + ": " + where,
-        "US killed": hits["us_killed"].astype("Int64"),
-        "Iraqi killed": hits["iraqi_killed"].astype("Int64"),
-        "source": hits["source_id"].pipe(source_labels),
-        "id": hits["incident_id"],
-    })
+    attack_rows = pd.DataFrame(
+        {
+            "when": hits["date"],
+            "date": [data.date_text(d, p) for d, p in zip(hits["date"], hits["date_precision"])],
+            "what": ATTACK,
+            "what happened": hits["weapon"].fillna("attack") + ": " + where,
+            "US killed": hits["us_killed"].astype("Int64"),
+            "Iraqi killed": hits["iraqi_killed"].astype("Int64"),
+            "source": hits["source_id"].pipe(source_labels),
+            "id": hits["incident_id"],
+        }
+    )
 
-    moves = events[(events["task_id"] == "counter-iran") & (events["date"] >= start) & (events["date"] <= end)]
-    moves = pd.DataFrame({
-        "when": moves["date"],
-        "date": [data.date_text(d, p) for d, p in zip(moves["date"], moves["date_precision"])],
-        "what": MOVE,
-        "what happened": moves["event"],
-        "US killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
-        "Iraqi killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
-        "source": moves["source_id"].pipe(source_labels),
-        "id": moves["event_id"],
-    })
-    both = pd.concat([attack_rows, moves], ignore_index=True).sort_values(["when", "what", "id"], kind="stable")
-    both = both.astype({"date": "string", "what": "string", "what happened": "string", "US killed": "Int64",
-                       "Iraqi killed": "Int64"})
-    return both.reset_index(drop=True) if keep_when else both.drop(columns="when").reset_index(drop=True)
+    moves = events[
+        (events["task_id"] == "counter-iran") & (events["date"] >= start) & (events["date"] <= end)
+    ]
+    moves = pd.DataFrame(
+        {
+            "when": moves["date"],
+            "date": [data.date_text(d, p) for d, p in zip(moves["date"], moves["date_precision"])],
+            "what": MOVE,
+            "what happened": moves["event"],
+            "US killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
+            "Iraqi killed": pd.array([pd.NA] * len(moves), dtype="Int64"),
+            "source": moves["source_id"].pipe(source_labels),
+            "id": moves["event_id"],
+        }
+    )
+    both = pd.concat([attack_rows, moves], ignore_index=True).sort_values(
+        ["when", "what", "id"], kind="stable"
+    )
+    both = both.astype(
+        {
+            "date": "string",
+            "what": "string",
+            "what happened": "string",
+            "US killed": "Int64",
+            "Iraqi killed": "Int64",
+        }
+    )
+    return (
+        both.reset_index(drop=True)
+        if keep_when
+        else both.drop(columns="when").reset_index(drop=True)
+    )
 
 
-def answers_to_deadly_attacks(start, end, incidents: pd.DataFrame | None = None,
-                              events: pd.DataFrame | None = None) -> pd.DataFrame:
+def answers_to_deadly_attacks(
+    start, end, incidents: pd.DataFrame | None = None, events: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each attack with US deaths in the window, and the first US move against Iran's allies after it.
 
     Only moves dated to the day count: a month-only date cannot say whether
@@ -287,25 +366,41 @@ def answers_to_deadly_attacks(start, end, incidents: pd.DataFrame | None = None,
     deadly = frame[(frame["what"] == ATTACK) & (frame["US killed"].fillna(0) > 0)]
     moves = frame[(frame["what"] == MOVE) & (frame["date"].str.len() == 10)]
     # when the paper and the record report the same move, show the record's wording
-    moves = moves.assign(_paper=moves["source"] == SOURCE_LABELS["paper"]).sort_values(["when", "_paper", "id"])
+    moves = moves.assign(_paper=moves["source"] == SOURCE_LABELS["paper"]).sort_values(
+        ["when", "_paper", "id"]
+    )
     rows = []
     for _, attack in deadly.iterrows():
         after = moves[moves["when"] > attack["when"]]
         first = after.iloc[0] if len(after) else None
-        rows.append({
-            "attack": attack["date"],
-            "what happened": attack["what happened"],
-            "US killed": attack["US killed"],
-            "Iraqi killed": attack["Iraqi killed"],
-            "next US move": first["date"] if first is not None else "",
-            "what the US did": first["what happened"] if first is not None else "none in the window",
-            "days later": (first["when"] - attack["when"]).days if first is not None else pd.NA,
-        })
-    return pd.DataFrame(rows, columns=["attack", "what happened", "US killed", "Iraqi killed", "next US move",
-                                       "what the US did", "days later"]).astype({"days later": "Int64"})
+        rows.append(
+            {
+                "attack": attack["date"],
+                "what happened": attack["what happened"],
+                "US killed": attack["US killed"],
+                "Iraqi killed": attack["Iraqi killed"],
+                "next US move": first["date"] if first is not None else "",
+                "what the US did": first["what happened"]
+                if first is not None
+                else "none in the window",
+                "days later": (first["when"] - attack["when"]).days if first is not None else pd.NA,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "attack",
+            "what happened",
+            "US killed",
+            "Iraqi killed",
+            "next US move",
+            "what the US did",
+            "days later",
+        ],
+    ).astype({"days later": "Int64"})
 
 
-def show(frame: pd.DataFrame) -> "Shown":
+def show(frame: pd.DataFrame) -> Shown:
     """A table with left-aligned text and no row numbers: long sentences read better that way."""
     return Shown(frame)
 
@@ -328,7 +423,9 @@ class Shown:
         table = self.frame.to_html(index=False, na_rep="", escape=True, border=0)
         name = "usiraq-" + hashlib.sha1(table.encode()).hexdigest()[:10]
         css = f"<style>#{name} td, #{name} th {{ text-align: left; vertical-align: top; }}</style>"
-        return css + table.replace('<table class="dataframe">', f'<table class="dataframe" id="{name}">', 1)
+        return css + table.replace(
+            '<table class="dataframe">', f'<table class="dataframe" id="{name}">', 1
+        )
 
     def _repr_html_(self) -> str:
         return self.html()

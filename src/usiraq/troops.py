@@ -7,6 +7,7 @@ keep that visible.  They pick the events and legal frames the notebook marks
 month or year in the middle of that period when it is drawn, and summarise one
 year for the explorer, saying so plainly when a year has no figure at all.
 """
+
 from __future__ import annotations
 
 import html
@@ -45,16 +46,24 @@ KEY_EVENTS = {
 
 # The legal frames the paper cites (and the SOFA's expiry), with what each changed, in our words.
 LEGAL_FRAMES = {
-    "E007": ("UN Security Council Resolution 1483",
-             "Recognised the US and its allies as occupying powers with authority in Iraq; "
-             "gave the first stage an international legal footing after the fact."),
-    "E019": ("Security agreement (SOFA) and Strategic Framework Agreement (SFA)",
-             "The SOFA set the rules for US forces and a date to leave by the end of 2011; "
-             "the SFA set out a long-term partnership, including defence and security cooperation."),
-    "E032": ("SOFA expires",
-             "No agreement covered US combat forces any more; only a small embassy-attached staff stayed."),
-    "E037": ("Iraq's request for US air strikes against ISIS",
-             "The second stage began at the Iraqi government's request, not by invasion."),
+    "E007": (
+        "UN Security Council Resolution 1483",
+        "Recognised the US and its allies as occupying powers with authority in Iraq; "
+        "gave the first stage an international legal footing after the fact.",
+    ),
+    "E019": (
+        "Security agreement (SOFA) and Strategic Framework Agreement (SFA)",
+        "The SOFA set the rules for US forces and a date to leave by the end of 2011; "
+        "the SFA set out a long-term partnership, including defence and security cooperation.",
+    ),
+    "E032": (
+        "SOFA expires",
+        "No agreement covered US combat forces any more; only a small embassy-attached staff stayed.",
+    ),
+    "E037": (
+        "Iraq's request for US air strikes against ISIS",
+        "The second stage began at the Iraqi government's request, not by invasion.",
+    ),
 }
 
 # Later frames, used with the ones above in the ordering exercise.
@@ -92,8 +101,11 @@ def key_events(events: pd.DataFrame | None = None, ids=None) -> pd.DataFrame:
     labels = KEY_EVENTS if ids is None else {i: KEY_EVENTS[i] for i in ids}
     chosen = events[events["event_id"].isin(list(labels))].copy()
     chosen["label"] = chosen["event_id"].map(labels)
-    return chosen[["event_id", "date", "label", "event", "phase_id", "source_id"]].sort_values("date") \
+    return (
+        chosen[["event_id", "date", "label", "event", "phase_id", "source_id"]]
+        .sort_values("date")
         .reset_index(drop=True)
+    )
 
 
 def legal_frames(events: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -102,8 +114,11 @@ def legal_frames(events: pd.DataFrame | None = None) -> pd.DataFrame:
     chosen = events[events["event_id"].isin(list(LEGAL_FRAMES))].copy()
     chosen["frame"] = chosen["event_id"].map(lambda i: LEGAL_FRAMES[i][0])
     chosen["what it changed"] = chosen["event_id"].map(lambda i: LEGAL_FRAMES[i][1])
-    return chosen[["date", "frame", "what it changed", "event_id", "source_id"]].sort_values("date") \
+    return (
+        chosen[["date", "frame", "what it changed", "event_id", "source_id"]]
+        .sort_values("date")
         .reset_index(drop=True)
+    )
 
 
 def frame_names() -> pd.DataFrame:
@@ -147,9 +162,15 @@ def yearly(troops: pd.DataFrame | None = None, phases: pd.DataFrame | None = Non
     """
     table = levels(troops)
     phases = data.phases() if phases is None else phases  # read once, not once per year
-    years = range(int(table["year"].min()), int(table["year"].max()) + 1) if len(table) else range(0)
-    grouped = table.groupby("year").agg(lowest=("us_troops", "min"), highest=("us_troops", "max"),
-                                        figures=("row_id", "size"), sources=("source_id", "nunique"))
+    years = (
+        range(int(table["year"].min()), int(table["year"].max()) + 1) if len(table) else range(0)
+    )
+    grouped = table.groupby("year").agg(
+        lowest=("us_troops", "min"),
+        highest=("us_troops", "max"),
+        figures=("row_id", "size"),
+        sources=("source_id", "nunique"),
+    )
     out = grouped.reindex(list(years))
     out.index.name = "year"
     out = out.reset_index()
@@ -158,8 +179,14 @@ def yearly(troops: pd.DataFrame | None = None, phases: pd.DataFrame | None = Non
     out["lowest"] = out["lowest"].astype("Int64")
     out["highest"] = out["highest"].astype("Int64")
     out.insert(1, "phase(s)", [", ".join(phases_in_year(y, phases)) for y in out["year"]])
-    return out.rename(columns={"lowest": "lowest figure (US troops)", "highest": "highest figure (US troops)",
-                               "figures": "figures", "sources": "sources"})
+    return out.rename(
+        columns={
+            "lowest": "lowest figure (US troops)",
+            "highest": "highest figure (US troops)",
+            "figures": "figures",
+            "sources": "sources",
+        }
+    )
 
 
 @dataclass
@@ -176,14 +203,17 @@ class YearSummary:
         """One line: the year, its phase(s) and its figures, or that there are none."""
         phase = ", ".join(self.phases) if self.phases else "outside the module's phases"
         if self.figures.empty:
-            return (f"{self.year} · phase: {phase} · no sourced troop figure for this year "
-                    "(a gap in the record, not a count of zero)")
+            return (
+                f"{self.year} · phase: {phase} · no sourced troop figure for this year "
+                "(a gap in the record, not a count of zero)"
+            )
         low, high = self.figures["US troops"].min(), self.figures["US troops"].max()
         spread = f"{low:,}" if low == high else f"{low:,} to {high:,}"
         n, s = len(self.figures), self.figures["source_id"].nunique()
-        return (f"{self.year} · phase: {phase} · {n} figure{'s' if n != 1 else ''} from "
-                f"{s} source{'s' if s != 1 else ''}: {spread} US troops")
-
+        return (
+            f"{self.year} · phase: {phase} · {n} figure{'s' if n != 1 else ''} from "
+            f"{s} source{'s' if s != 1 else ''}: {spread} US troops"
+        )
 
     def html(self) -> str:
         """The headline and both tables as HTML, for a widgets.HTML view in the explorer."""
@@ -196,29 +226,39 @@ class YearSummary:
         return "\n".join(parts)
 
 
-def year_summary(year: int, troops: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
-                 phases: pd.DataFrame | None = None) -> YearSummary:
+def year_summary(
+    year: int,
+    troops: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    phases: pd.DataFrame | None = None,
+) -> YearSummary:
     """Every troop figure of a year (with kind and source), its phase(s) and its events."""
     table = levels(troops)
     rows = table[table["year"] == year]
-    shown = pd.DataFrame({
-        "date": data.dated(rows)["when"],
-        "US troops": rows["us_troops"],
-        "kind": rows["kind_label"],
-        "source_id": rows["source_id"],
-        "section": rows["section"],
-        "note": rows["note"],
-    }).reset_index(drop=True)
+    shown = pd.DataFrame(
+        {
+            "date": data.dated(rows)["when"],
+            "US troops": rows["us_troops"],
+            "kind": rows["kind_label"],
+            "source_id": rows["source_id"],
+            "section": rows["section"],
+            "note": rows["note"],
+        }
+    ).reset_index(drop=True)
     events = data.events() if events is None else events
     in_year = events[events["date"].dt.year == year].sort_values("date")
-    shown_events = pd.DataFrame({
-        "date": data.dated(in_year)["when"],
-        "event": in_year["event"],
-        "category": in_year["category"],
-        "source_id": in_year["source_id"],
-        "section": in_year["section"],
-    }).reset_index(drop=True)
-    return YearSummary(year=year, phases=phases_in_year(year, phases), figures=shown, events=shown_events)
+    shown_events = pd.DataFrame(
+        {
+            "date": data.dated(in_year)["when"],
+            "event": in_year["event"],
+            "category": in_year["category"],
+            "source_id": in_year["source_id"],
+            "section": in_year["section"],
+        }
+    ).reset_index(drop=True)
+    return YearSummary(
+        year=year, phases=phases_in_year(year, phases), figures=shown, events=shown_events
+    )
 
 
 def years_without_figures(troops: pd.DataFrame | None = None) -> list[int]:

@@ -8,6 +8,7 @@ name raises and is logged (so a notebook that swallowed the error still
 fails); an audit hook logs every file opened for writing, renamed or removed.
 Its first record says that it was loaded.
 """
+
 import ipaddress
 import json
 import os
@@ -48,7 +49,11 @@ def _refuse(what):
     raise OSError(101, f"{_BLOCKED}: {what}")
 
 
-_connect, _connect_ex, _getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+_connect, _connect_ex, _getaddrinfo = (
+    socket.socket.connect,
+    socket.socket.connect_ex,
+    socket.getaddrinfo,
+)
 
 
 def connect(self, address):
@@ -70,7 +75,11 @@ def getaddrinfo(host, *args, **kwargs):
     return _getaddrinfo(host, *args, **kwargs)
 
 
-socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
+socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = (
+    connect,
+    connect_ex,
+    getaddrinfo,
+)
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
@@ -90,7 +99,9 @@ def _audit(event, args):
     paths = []
     if event == "open":
         path, mode, flags = args
-        if (isinstance(mode, str) and any(c in mode for c in "wax+")) or (flags or 0) & _WRITE_FLAGS:
+        if (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            flags or 0
+        ) & _WRITE_FLAGS:
             paths = [path]
     elif event in ("os.remove", "os.rmdir", "os.mkdir", "os.truncate", "shutil.rmtree"):
         paths = [args[0]]

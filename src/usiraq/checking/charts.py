@@ -20,14 +20,16 @@ verdict is the same ``Verdict`` that ``check()`` returns, and a check never
 raises: whatever it is given, it answers with a message.
 
 Each chart task declares what it expects with ``register(ChartSpec(...))`` in
-its notebook's file of ``usiraq.answers``, with the data computed from ``data/``.
+its notebook's file of ``usiraq.checking.declarations``, with the data computed
+from ``data/``.
 """
+
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any, ClassVar
 
 import matplotlib.colors as mcolors
 import numpy as np
@@ -40,10 +42,11 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.text import Annotation
 
-from .feedback import Verdict, declare, kind_of
-from .feedback import _id_text as id_text, _log as log_verdict
+from . import judging, registry
+from .verdict import Verdict
+from .words import kind_of
 
-KINDS = ("points", "bars", "map")
+CHART_KINDS = ("points", "bars", "map")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class ChartSpec:
     task that asks for the capital only.
     """
 
+    declared_as: ClassVar[str] = "chart task"
     id: str
     kind: str
     expected: Callable[[], dict[str, list]]
@@ -72,16 +76,14 @@ class ChartSpec:
     most_labels: int | None = None
 
     def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"{self.id}: kind must be one of {KINDS}, not {self.kind!r}")
+        if self.kind not in CHART_KINDS:
+            raise ValueError(f"{self.id}: kind must be one of {CHART_KINDS}, not {self.kind!r}")
 
 
-SPECS: dict[str, ChartSpec] = {}
-FINDING_WORDS = 5   # "Troop levels 2014-2021" names a subject; a finding takes a sentence
-_wrong_tries: Counter = Counter()
+FINDING_WORDS = 5  # "Troop levels 2014-2021" names a subject; a finding takes a sentence
 
 
-class Problem(Exception):
+class Flaw(Exception):
     """What is wrong with the chart, in words for the student."""
 
 
@@ -89,54 +91,74 @@ class NotAChart(Exception):
     """The thing given is not a figure or axes at all."""
 
 
-def register(*specs: ChartSpec) -> None:
-    """Declare chart tasks; an id may be declared only once."""
-    declare(SPECS, specs, "Chart task")
-
-
-def spec(exercise_id: str) -> ChartSpec:
-    from . import answers  # noqa: F401  (declares every chart task on first use)
-
-    return SPECS[exercise_id]
-
-
 def check_chart(exercise_id: Any, fig_or_ax: Any) -> Verdict:
     """Judge a student's chart and return a verdict that the notebook shows.  Never raises."""
     try:
         return _check(exercise_id, fig_or_ax)
     except Exception as err:  # a checker must never show a traceback to a student
-        return _log(Verdict(exercise_id=id_text(exercise_id), status="error",
-                            message=f"the chart checker could not look at this chart ({type(err).__name__}). "
-                                    "Your chart may be fine; ask your teacher to look at it."))
+        return _log(
+            Verdict(
+                exercise_id=judging.id_text(exercise_id),
+                status="error",
+                message=f"the chart checker could not look at this chart ({type(err).__name__}). "
+                "Your chart may be fine; ask your teacher to look at it.",
+            )
+        )
 
 
 def _check(exercise_id: Any, fig_or_ax: Any) -> Verdict:
     if not isinstance(exercise_id, str):
-        return _log(Verdict(exercise_id=id_text(exercise_id), status="error",
-                            message="the chart task id is a text in quotes, like check_chart(\"04.4\", fig); "
-                                    f"you gave {kind_of(exercise_id)}."))
+        return _log(
+            Verdict(
+                exercise_id=judging.id_text(exercise_id),
+                status="error",
+                message='the chart task id is a text in quotes, like check_chart("04.4", fig); '
+                f"you gave {kind_of(exercise_id)}.",
+            )
+        )
     try:
-        task = spec(exercise_id)
+        task = registry.chart_task(exercise_id)
     except KeyError:
-        return _log(Verdict(exercise_id=id_text(exercise_id), status="error",
-                            message="there is no chart task with this id. Check the id in the check_chart(...) call."))
+        return _log(
+            Verdict(
+                exercise_id=judging.id_text(exercise_id),
+                status="error",
+                message="there is no chart task with this id. Check the id in the check_chart(...) call.",
+            )
+        )
     if fig_or_ax is None:
-        return _log(Verdict(exercise_id=task.id, status="unanswered",
-                            message="no chart yet. Draw it with fig, ax = style.chart(...), then run "
-                                    f"check_chart(\"{task.id}\", fig)."))
+        return _log(
+            Verdict(
+                exercise_id=task.id,
+                status="unanswered",
+                message="no chart yet. Draw it with fig, ax = style.chart(...), then run "
+                f'check_chart("{task.id}", fig).',
+            )
+        )
     try:
         ax = _axes(fig_or_ax)
         _inspect(task, ax)
     except NotAChart as err:
         return _log(Verdict(exercise_id=task.id, status="invalid", message=str(err)))
-    except Problem as err:
-        _wrong_tries[task.id] += 1
-        level = 1 if _wrong_tries[task.id] == 1 else 2  # as check() does: 1 the first hint, 2 the stronger one
+    except Flaw as err:
+        level = judging.next_hint_level(("chart", task.id))  # 1 the first hint, 2 the stronger one
         label = "Hint" if level == 1 else "Stronger hint"
-        return _log(Verdict(exercise_id=task.id, status="wrong",
-                            message=f"Not yet: {err} {label}: {task.hints[level - 1]}", hint_level=level))
-    _wrong_tries[task.id] = 0
-    return _log(Verdict(exercise_id=task.id, status="correct", message=f"Your chart meets the specification. {task.success}"))
+        return _log(
+            Verdict(
+                exercise_id=task.id,
+                status="wrong",
+                message=f"Not yet: {err} {label}: {task.hints[level - 1]}",
+                hint_level=level,
+            )
+        )
+    judging.forget_tries(("chart", task.id))
+    return _log(
+        Verdict(
+            exercise_id=task.id,
+            status="correct",
+            message=f"Your chart meets the specification. {task.success}",
+        )
+    )
 
 
 def _axes(fig_or_ax: Any) -> Axes:
@@ -148,45 +170,61 @@ def _axes(fig_or_ax: Any) -> Axes:
     if isinstance(fig_or_ax, Figure):
         drawn = [ax for ax in fig_or_ax.get_axes() if ax.lines or ax.patches or ax.collections]
         if not drawn:
-            raise NotAChart("this figure has nothing drawn on it yet. Draw on its axes (ax.plot, ax.bar...) "
-                            "before checking.")
+            raise NotAChart(
+                "this figure has nothing drawn on it yet. Draw on its axes (ax.plot, ax.bar...) "
+                "before checking."
+            )
         return drawn[0]
-    raise NotAChart(f"check_chart needs the figure (fig) or the axes (ax) of your chart, but you gave "
-                    f"{kind_of(fig_or_ax)}. Make the chart with fig, ax = style.chart(...) and pass fig.")
+    raise NotAChart(
+        f"check_chart needs the figure (fig) or the axes (ax) of your chart, but you gave "
+        f"{kind_of(fig_or_ax)}. Make the chart with fig, ax = style.chart(...) and pass fig."
+    )
 
 
 def _inspect(task: ChartSpec, ax: Axes) -> None:
     expected = task.expected()
     drawn = {"points": _points, "bars": _bars, "map": _map_labels}[task.kind](ax)
     _compare(task, expected, drawn)
-    if task.most_labels is not None:   # places are labelled with annotations; country names are plain texts
-        places = sum(1 for text in ax.texts if isinstance(text, Annotation) and text.get_text().strip())
+    if (
+        task.most_labels is not None
+    ):  # places are labelled with annotations; country names are plain texts
+        places = sum(
+            1 for text in ax.texts if isinstance(text, Annotation) and text.get_text().strip()
+        )
         if places > task.most_labels:
-            raise Problem(f"the map labels {places} places; the specification gives {task.most_labels}. "
-                          "Draw only the places it asks for.")
+            raise Flaw(
+                f"the map labels {places} places; the specification gives {task.most_labels}. "
+                "Draw only the places it asks for."
+            )
     title = " ".join(ax.get_title(loc=loc) for loc in ("left", "center", "right")).strip()
     if not title:
-        raise Problem("the chart has no title. Give it a title that states what it shows.")
+        raise Flaw("the chart has no title. Give it a title that states what it shows.")
     if len(re.findall(r"\w+", title)) < FINDING_WORDS:
-        raise Problem(f"the title {title!r} names the chart's subject. State what the chart shows, as a sentence "
-                      f"of {FINDING_WORDS} words or more: what rises, falls, leads or stands out.")
+        raise Flaw(
+            f"the title {title!r} names the chart's subject. State what the chart shows, as a sentence "
+            f"of {FINDING_WORDS} words or more: what rises, falls, leads or stands out."
+        )
     if not ax.get_xlabel() or not ax.get_ylabel():
-        raise Problem("an axis has no label. Label both axes, with units.")
+        raise Flaw("an axis has no label. Label both axes, with units.")
     if task.ylabel and task.ylabel.casefold() not in ax.get_ylabel().casefold():
-        raise Problem(f"the y label is {ax.get_ylabel()!r}; the specification gives {task.ylabel!r}.")
+        raise Flaw(f"the y label is {ax.get_ylabel()!r}; the specification gives {task.ylabel!r}.")
     _text_fits(ax)
     if task.kind != "map" and len(drawn) > 1:
         legend = ax.get_legend()
         if legend is None or not legend.get_texts():
-            raise Problem("there are several series but no legend. Add ax.legend() (give each series a label=).")
+            raise Flaw(
+                "there are several series but no legend. Add ax.legend() (give each series a label=)."
+            )
         _not_colour_alone(task, ax)
     if task.kind == "map" and ax.get_legend() is None:
-        raise Problem("the map has no legend. Add the legend the task gives.")
+        raise Flaw("the map has no legend. Add the legend the task gives.")
     needed = sum(len(values) for values in expected.values()) if task.label_points else 0
     labelled = sum(1 for text in ax.texts if text.get_text().strip())
     if labelled < needed:
-        raise Problem(f"the chart has {labelled} value labels; label each of the {needed} points with "
-                      "ax.annotate(...).")
+        raise Flaw(
+            f"the chart has {labelled} value labels; label each of the {needed} points with "
+            "ax.annotate(...)."
+        )
 
 
 def _text_fits(ax: Axes) -> None:
@@ -198,22 +236,40 @@ def _text_fits(ax: Axes) -> None:
     """
     fig = ax.figure
     fig.draw_without_rendering()
-    renderer = fig._get_renderer()   # works after plt.show(), which leaves the figure a canvas without one
+    renderer = (
+        fig._get_renderer()
+    )  # works after plt.show(), which leaves the figure a canvas without one
     titles = [getattr(ax, name, None) for name in ("_left_title", "title", "_right_title")]
     source = getattr(fig, "_supxlabel", None)
     texts = [("title", t) for t in titles if t is not None] + [
-        ("x label", ax.xaxis.label), ("y label", ax.yaxis.label), ("source line", source)]
+        ("x label", ax.xaxis.label),
+        ("y label", ax.yaxis.label),
+        ("source line", source),
+    ]
     extents = {}
     for name, text in texts:
         if text is None or not text.get_visible() or not text.get_text().strip():
             continue
         box = text.get_window_extent(renderer)
         extents[name] = box
-        if box.x0 < fig.bbox.x0 - 2 or box.x1 > fig.bbox.x1 + 2 or box.y0 < fig.bbox.y0 - 2 or box.y1 > fig.bbox.y1 + 2:
-            raise Problem(f"the {name} runs off the edge of the figure. Shorten it, or break it into two lines "
-                          "with \\n, or make the figure wider with figsize=.")
-    if "y label" in extents and "source line" in extents and extents["y label"].overlaps(extents["source line"]):
-        raise Problem("the y label runs into the source line. Shorten the y label (or break it with \\n).")
+        if (
+            box.x0 < fig.bbox.x0 - 2
+            or box.x1 > fig.bbox.x1 + 2
+            or box.y0 < fig.bbox.y0 - 2
+            or box.y1 > fig.bbox.y1 + 2
+        ):
+            raise Flaw(
+                f"the {name} runs off the edge of the figure. Shorten it, or break it into two lines "
+                "with \\n, or make the figure wider with figsize=."
+            )
+    if (
+        "y label" in extents
+        and "source line" in extents
+        and extents["y label"].overlaps(extents["source line"])
+    ):
+        raise Flaw(
+            "the y label runs into the source line. Shorten the y label (or break it with \\n)."
+        )
 
 
 def _point_series(ax: Axes) -> list[tuple[Any, list[float]]]:
@@ -223,8 +279,12 @@ def _point_series(ax: Axes) -> list[tuple[Any, list[float]]]:
     linestyle="none", marker=...)``, ``ax.errorbar(..., fmt="o")``) or a set of scatter points;
     the caps of error bars, reference lines, shaded periods (``fill_between``) and bands are not.
     """
-    caps = {id(cap) for container in ax.containers if isinstance(container, ErrorbarContainer)
-            for cap in container[1]}
+    caps = {
+        id(cap)
+        for container in ax.containers
+        if isinstance(container, ErrorbarContainer)
+        for cap in container[1]
+    }
     series = []
     for line in ax.get_lines():
         xy = line.get_xydata()
@@ -251,10 +311,14 @@ def _points(ax: Axes) -> list[list[float]]:
     series = [values for _, values in _point_series(ax)]
     if not series:
         if any(len(line.get_xydata()) and _has_markers(line) for line in ax.get_lines()):
-            raise Problem("the markers are joined by a line. Draw the markers alone, with "
-                          "ax.plot(..., linestyle=\"none\", marker=...) or ax.scatter.")
-        raise Problem("the chart shows no markers. Draw one marker per figure (ax.plot(..., linestyle=\"none\", "
-                      "marker=...) or ax.scatter).")
+            raise Flaw(
+                "the markers are joined by a line. Draw the markers alone, with "
+                'ax.plot(..., linestyle="none", marker=...) or ax.scatter.'
+            )
+        raise Flaw(
+            'the chart shows no markers. Draw one marker per figure (ax.plot(..., linestyle="none", '
+            "marker=...) or ax.scatter)."
+        )
     return series
 
 
@@ -267,22 +331,31 @@ def _bars(ax: Axes) -> list[list[float]]:
         bars = sorted(container.patches, key=lambda bar: bar.get_x())
         series.append([float(bar.get_height()) for bar in bars])
     if not series:
-        raise Problem("the chart shows no bars. Draw them with ax.bar(...).")
+        raise Flaw("the chart shows no bars. Draw them with ax.bar(...).")
     return series
 
 
 def _map_labels(ax: Axes) -> list[str]:
     """The texts labelling places: annotations (country names are plain texts) and any other text."""
     if not ax.lines and not ax.collections:
-        raise Problem("the map shows no places. Draw it with bases.draw_map(...).")
+        raise Flaw("the map shows no places. Draw it with bases.draw_map(...).")
     return [text.get_text() for text in ax.texts if text.get_text().strip()]
 
 
 def _date_forms(date: Any) -> list[str]:
     """The ways a label may write a date: 26 Mar, 26 March, Mar 26, 2020-03-26, 26/03."""
     d = pd.Timestamp(date)
-    return [f"{d.day} {d:%b}", f"{d:%d %b}", f"{d.day} {d:%B}", f"{d:%d %B}", f"{d:%b} {d.day}",
-            f"{d:%B} {d.day}", f"{d:%Y-%m-%d}", f"{d.day}/{d.month}", f"{d:%d/%m}"]
+    return [
+        f"{d.day} {d:%b}",
+        f"{d:%d %b}",
+        f"{d.day} {d:%B}",
+        f"{d:%d %B}",
+        f"{d:%b} {d.day}",
+        f"{d:%B} {d.day}",
+        f"{d:%Y-%m-%d}",
+        f"{d.day}/{d.month}",
+        f"{d:%d/%m}",
+    ]
 
 
 def _compare(task: ChartSpec, expected: dict[str, list], drawn: list) -> None:
@@ -291,17 +364,23 @@ def _compare(task: ChartSpec, expected: dict[str, list], drawn: list) -> None:
         return
     unit = "bars" if task.kind == "bars" else "points"
     if len(drawn) != len(expected):
-        raise Problem(f"the chart has {len(drawn)} series of {unit}; the specification asks for {len(expected)}.")
+        raise Flaw(
+            f"the chart has {len(drawn)} series of {unit}; the specification asks for {len(expected)}."
+        )
     want = sum(len(v) for v in expected.values())
     have = sum(len(v) for v in drawn)
     if have != want and task.kind == "bars" and len(expected) > 1:
         each = len(next(iter(expected.values())))
-        raise Problem(f"the chart has {have} bars in its {len(drawn)} series; the specification gives {want}: "
-                      f"{len(expected)} series of {each} bars, one for every x value, with the empty ones drawn "
-                      "at height 0.")
+        raise Flaw(
+            f"the chart has {have} bars in its {len(drawn)} series; the specification gives {want}: "
+            f"{len(expected)} series of {each} bars, one for every x value, with the empty ones drawn "
+            "at height 0."
+        )
     if have != want:
-        raise Problem(f"the chart has {have} {unit}; the specification gives {want}. Check the rows you kept "
-                      "(and, for a time axis, the empty months or years).")
+        raise Flaw(
+            f"the chart has {have} {unit}; the specification gives {want}. Check the rows you kept "
+            "(and, for a time axis, the empty months or years)."
+        )
     if task.kind == "points":
         mine = sorted(y for values in drawn for y in values)
         theirs = sorted(float(y) for values in expected.values() for y in values)
@@ -309,13 +388,17 @@ def _compare(task: ChartSpec, expected: dict[str, list], drawn: list) -> None:
         mine = sorted(tuple(values) for values in drawn)
         theirs = sorted(tuple(float(y) for y in values) for values in expected.values())
         if [len(v) for v in mine] != [len(v) for v in theirs]:
-            raise Problem("the series have the wrong numbers of bars. Every series needs a bar for every x value, "
-                          "even an empty one (height 0).")
+            raise Flaw(
+                "the series have the wrong numbers of bars. Every series needs a bar for every x value, "
+                "even an empty one (height 0)."
+            )
         mine = [y for values in mine for y in values]
         theirs = [y for values in theirs for y in values]
     off = sum(abs(a - b) > task.tolerance for a, b in zip(mine, theirs))
     if off:
-        raise Problem(f"{off} of the {len(theirs)} values drawn differ from the data. Check the filter and the count.")
+        raise Flaw(
+            f"{off} of the {len(theirs)} values drawn differ from the data. Check the filter and the count."
+        )
 
 
 def _compare_map(task: ChartSpec, wanted: list, labels: list[str]) -> None:
@@ -325,29 +408,41 @@ def _compare_map(task: ChartSpec, wanted: list, labels: list[str]) -> None:
         mine = [text for text in labels if name.casefold() in text.casefold()]
         if not mine:
             missing.append(name)
-        elif date is not None and not any(form.casefold() in text.casefold()
-                                          for text in mine for form in _date_forms(date)):
+        elif date is not None and not any(
+            form.casefold() in text.casefold() for text in mine for form in _date_forms(date)
+        ):
             undated.append(name)
     if missing:
-        raise Problem(f"{len(missing)} of the {len(named)} points have no label naming them "
-                      f"(for example {missing[0]!r}). Label each with ax.annotate(...).")
+        raise Flaw(
+            f"{len(missing)} of the {len(named)} points have no label naming them "
+            f"(for example {missing[0]!r}). Label each with ax.annotate(...)."
+        )
     if undated:
-        raise Problem(f"{len(undated)} of the {len(named)} labels give no date (for example {undated[0]!r}). "
-                      "Write the date in each label too, e.g. 26 Mar.")
+        raise Flaw(
+            f"{len(undated)} of the {len(named)} labels give no date (for example {undated[0]!r}). "
+            "Write the date in each label too, e.g. 26 Mar."
+        )
 
 
 def _not_colour_alone(task: ChartSpec, ax: Axes) -> None:
     if task.kind == "bars":
-        hatches = [container.patches[0].get_hatch() or "" for container in ax.containers
-                   if isinstance(container, BarContainer) and container.patches]
+        hatches = [
+            container.patches[0].get_hatch() or ""
+            for container in ax.containers
+            if isinstance(container, BarContainer) and container.patches
+        ]
         if len(set(hatches)) < len(hatches):
-            raise Problem("the series differ only by colour. Give each its own hatch=, so the chart "
-                          "can be read without colour.")
+            raise Flaw(
+                "the series differ only by colour. Give each its own hatch=, so the chart "
+                "can be read without colour."
+            )
         return
     looks = [_look(artist) for artist, _ in _point_series(ax)]
     if len(set(looks)) < len(looks):
-        raise Problem("the series differ only by colour. Give each its own marker (or make one hollow), so the "
-                      "chart can be read without colour.")
+        raise Flaw(
+            "the series differ only by colour. Give each its own marker (or make one hollow), so the "
+            "chart can be read without colour."
+        )
 
 
 def _look(artist: Any) -> tuple:
@@ -356,12 +451,21 @@ def _look(artist: Any) -> tuple:
         marker = MarkerStyle(artist.get_marker())
         shape = (_shape(marker.get_path().transformed(marker.get_transform())),)
         face = artist.get_markerfacecolor()
-        hollow = face is None or (isinstance(face, str) and face.lower() == "none") or mcolors.to_hex(face) == "#ffffff"
+        hollow = (
+            face is None
+            or (isinstance(face, str) and face.lower() == "none")
+            or mcolors.to_hex(face) == "#ffffff"
+        )
         return shape, "hollow" if hollow else artist.get_fillstyle(), ""
     faces = artist.get_facecolor()
-    hollow = artist.get_array() is None and (len(faces) == 0 or all(mcolors.to_hex(face) == "#ffffff"
-                                                                       for face in faces))
-    return tuple(_shape(path) for path in artist.get_paths()), "hollow" if hollow else "full", artist.get_hatch() or ""
+    hollow = artist.get_array() is None and (
+        len(faces) == 0 or all(mcolors.to_hex(face) == "#ffffff" for face in faces)
+    )
+    return (
+        tuple(_shape(path) for path in artist.get_paths()),
+        "hollow" if hollow else "full",
+        artist.get_hatch() or "",
+    )
 
 
 def _shape(path: Any) -> tuple:
@@ -372,10 +476,5 @@ def _shape(path: Any) -> tuple:
 def _log(verdict: Verdict) -> Verdict:
     """Append the verdict to the check log as check() does (a log that cannot be written is skipped),
     under the id 'NN.k chart' that the tests read."""
-    log_verdict(replace(verdict, exercise_id=f"{verdict.exercise_id} chart"))
+    judging.log(replace(verdict, exercise_id=f"{verdict.exercise_id} chart"))
     return verdict
-
-
-def reset_tries() -> None:
-    """Forget the count of wrong tries (used by tests)."""
-    _wrong_tries.clear()

@@ -7,8 +7,9 @@ folder, with a cell timeout (nbclient waits forever by default), and records a
 fingerprint of the cell sources so a test can tell a stale notebook (edited
 after it was run) from a fresh one.
 
-Usage: ``python -m usiraq.execute notebooks/*.ipynb solutions/*.ipynb``
+Usage: ``python -m usiraq.teacher.execute notebooks/*.ipynb solutions/*.ipynb``
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,9 +37,13 @@ def source_fingerprint(nb: nbformat.NotebookNode) -> str:
 def execute(path: Path) -> None:
     """Run one notebook in a fresh kernel and save it with its outputs."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent.resolve())}},
-                            store_widget_state=True)
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+        store_widget_state=True,
+    )
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)

@@ -16,8 +16,9 @@ Outputs, execution counts and execution metadata are stripped.  Malformed
 markers (an END without BEGIN, a BEGIN inside a region, a region left open)
 stop the generator with the notebook and cell named.
 
-Usage: ``python -m usiraq.exercisegen solutions exercises [01_emergence.ipynb ...]``
+Usage: ``python -m usiraq.teacher.exercisegen solutions exercises [01_emergence.ipynb ...]``
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,11 @@ from pathlib import Path
 import nbformat
 
 CODE_BEGIN, CODE_END, CODE_CELL = "### BEGIN SOLUTION", "### END SOLUTION", "### SOLUTION CELL"
-MD_BEGIN, MD_END, MD_CELL = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->", "<!-- SOLUTION CELL -->"
+MD_BEGIN, MD_END, MD_CELL = (
+    "<!-- BEGIN SOLUTION -->",
+    "<!-- END SOLUTION -->",
+    "<!-- SOLUTION CELL -->",
+)
 CODE_PLACEHOLDER = "# YOUR CODE HERE"
 MD_PLACEHOLDER = "*Write your answer here.*"
 METADATA_KEY = "usiraq"
@@ -44,8 +49,10 @@ def strip_regions(source: str, begin: str, end: str, placeholder: str, where: st
         stripped = line.strip()
         if stripped == begin:
             if inside:
-                raise MarkerError(f"{where}, line {number}: '{begin}' inside a region that is already open "
-                                  "(regions cannot be nested)")
+                raise MarkerError(
+                    f"{where}, line {number}: '{begin}' inside a region that is already open "
+                    "(regions cannot be nested)"
+                )
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
             out.append(indent + placeholder)
@@ -72,9 +79,11 @@ def strip_inline_regions(source: str, begin: str, end: str, placeholder: str, wh
         line = source.count("\n", 0, marker.start()) + 1
         if marker.group(0) == begin:
             if inside_from is not None:
-                raise MarkerError(f"{where}, line {line}: '{begin}' inside a region that is already open "
-                                  "(regions cannot be nested)")
-            out.append(source[position:marker.start()] + placeholder)
+                raise MarkerError(
+                    f"{where}, line {line}: '{begin}' inside a region that is already open "
+                    "(regions cannot be nested)"
+                )
+            out.append(source[position : marker.start()] + placeholder)
             inside_from = marker.end()
         else:
             if inside_from is None:
@@ -125,7 +134,10 @@ def generate(solutions: Path, exercises: Path, names: list[str] | None = None) -
 
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
-        print("usage: python -m usiraq.exercisegen SOLUTIONS_DIR EXERCISES_DIR [NOTEBOOK_NAME ...]", file=sys.stderr)
+        print(
+            "usage: python -m usiraq.teacher.exercisegen SOLUTIONS_DIR EXERCISES_DIR [NOTEBOOK_NAME ...]",
+            file=sys.stderr,
+        )
         return 2
     try:
         written = generate(Path(argv[0]), Path(argv[1]), argv[2:])

@@ -1,6 +1,6 @@
 """The part of the grader that runs inside each student's kernel, before any student cell.
 
-``usiraq.grade`` puts one cell of its own at the top of every notebook it runs;
+``usiraq.teacher.grade`` puts one cell of its own at the top of every notebook it runs;
 that cell imports this module from the teacher's ``src`` and calls
 :func:`install`, which
 
@@ -14,8 +14,9 @@ that cell imports this module from the teacher's ``src`` and calls
 
 Whatever ``check`` a student defines, the answer they pass reaches the record;
 the grade itself is decided later, in the grader's own process, by the
-teacher's ``usiraq.feedback.check`` (see ``usiraq.grade``).
+teacher's ``usiraq.checking.check`` (see ``usiraq.teacher.grade``).
 """
+
 from __future__ import annotations
 
 import ast
@@ -49,8 +50,16 @@ class _Recorder:
             except Exception:  # an answer that cannot be pickled is graded as unreadable
                 blob = extra_blob = None
             with open(self.path, "ab") as out:
-                pickle.dump({"id": str(exercise_id), "answer": blob, "extra": extra_blob,
-                             "type": type(answer).__name__}, out, protocol=4)
+                pickle.dump(
+                    {
+                        "id": str(exercise_id),
+                        "answer": blob,
+                        "extra": extra_blob,
+                        "type": type(answer).__name__,
+                    },
+                    out,
+                    protocol=4,
+                )
         except Exception:  # recording must never change what the student's cell does
             pass
 
@@ -61,9 +70,14 @@ class _CheckCalls(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         func = node.func
-        if (isinstance(func, ast.Name) and func.id == "check") or (isinstance(func, ast.Attribute) and func.attr == "check"):
-            wrapped = ast.Call(func=ast.Name(id=RECORDER, ctx=ast.Load()), args=[func, *node.args],
-                               keywords=node.keywords)
+        if (isinstance(func, ast.Name) and func.id == "check") or (
+            isinstance(func, ast.Attribute) and func.attr == "check"
+        ):
+            wrapped = ast.Call(
+                func=ast.Name(id=RECORDER, ctx=ast.Load()),
+                args=[func, *node.args],
+                keywords=node.keywords,
+            )
             return ast.copy_location(wrapped, node)
         return node
 
@@ -80,13 +94,18 @@ def _local(host) -> bool:
 
 
 def _block_network() -> None:
-    connect, connect_ex, getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+    connect, connect_ex, getaddrinfo = (
+        socket.socket.connect,
+        socket.socket.connect_ex,
+        socket.getaddrinfo,
+    )
 
     def guarded(original):
         def call(self, address):
             if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address[0]):
                 raise OSError(101, f"{BLOCKED}: {address}")
             return original(self, address)
+
         return call
 
     def lookup(host, *args, **kwargs):

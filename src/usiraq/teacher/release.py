@@ -10,8 +10,8 @@ that is ready to be the content of a student repository (or branch):
   the licences, the glossary and a short README for students;
 - it leaves out ``solutions/``, the teacher's guide (it walks through every
   answer), ``tests/`` (they hold expected values), ``tools/`` (the site builder
-  renders the solutions) and the teacher's modules of the package (the grader,
-  this builder, the exercise generator);
+  renders the solutions) and the teacher's sub-package of the helpers (``usiraq.teacher``:
+  the grader, this builder, the exercise generator);
 - links from the notebooks to the solutions and to the teacher's guide become
   plain text, so that no link points at a file that is not there.
 
@@ -22,8 +22,9 @@ checkout is emptied first, except its ``.git``, so that a re-release also
 removes files that left the module.  Any other non-empty folder is refused:
 nothing of the teacher's is ever deleted by mistake.
 
-Usage: ``python -m usiraq.release OUT``
+Usage: ``python -m usiraq.teacher.release OUT``
 """
+
 from __future__ import annotations
 
 import re
@@ -33,14 +34,25 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[2]
+from .repo import ROOT
+
 MARKER = ".usiraq-student-edition"
-COPY = ["notebooks", "exercises", "data", "environment.yml", "postBuild", "LICENSE", "LICENSE-content.md",
-        "CITATION.cff", "docs/glossary.md", "tests/nbval_sanitize.cfg", ".gitignore"]
-# Modules of the package for the teacher only: students' notebooks never import them.
-TEACHER_MODULES = {"grade.py", "gradekernel.py", "gradereport.py", "release.py", "exercisegen.py", "execute.py",
-                   "workload.py"}
-HIDDEN_LINK = re.compile(r"\[([^\]]*)\]\((?:\.\./)?(?:solutions/[^)]*|docs/teachers_guide\.md[^)]*)\)")
+COPY = [
+    "notebooks",
+    "exercises",
+    "data",
+    "environment.yml",
+    "postBuild",
+    "LICENSE",
+    "LICENSE-content.md",
+    "CITATION.cff",
+    "docs/glossary.md",
+    "tests/nbval_sanitize.cfg",
+    ".gitignore",
+]
+HIDDEN_LINK = re.compile(
+    r"\[([^\]]*)\]\((?:\.\./)?(?:solutions/[^)]*|docs/teachers_guide\.md[^)]*)\)"
+)
 README = """\
 # The US military presence in Iraq, taught through one paper: student edition
 
@@ -74,7 +86,9 @@ def prepare(out: Path) -> None:
             raise ReleaseError(f"{out} is a file, not a folder.")
         content = [p for p in out.iterdir() if p.name != ".git"]
         if content and not (out / MARKER).exists():
-            raise ReleaseError(f"{out} is not empty and holds no earlier release; choose an empty folder.")
+            raise ReleaseError(
+                f"{out} is not empty and holds no earlier release; choose an empty folder."
+            )
         for path in content:
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
     out.mkdir(parents=True, exist_ok=True)
@@ -103,13 +117,20 @@ def unlink_hidden(nb: nbformat.NotebookNode) -> int:
 
 
 def copy_package(out: Path) -> None:
-    """The helper package without the teacher's modules, and its build file."""
-    shutil.copytree(ROOT / "src" / "usiraq", out / "src" / "usiraq",
-                    ignore=lambda folder, names: [n for n in names if n in TEACHER_MODULES or n == "__pycache__"])
+    """The helper package without its teacher's sub-package, and its build file."""
+    package = ROOT / "src" / "usiraq"
+    teacher = package / Path(__file__).parent.name
+
+    def left_out(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if n == "__pycache__" or Path(folder, n) == teacher]
+
+    shutil.copytree(package, out / "src" / "usiraq", ignore=left_out)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     testpaths = re.compile(r"^testpaths = \[.*\]$", re.M)
     if not testpaths.search(pyproject):
-        raise ReleaseError("pyproject.toml has no 'testpaths = [...]' line to point at the student folders.")
+        raise ReleaseError(
+            "pyproject.toml has no 'testpaths = [...]' line to point at the student folders."
+        )
     pyproject = testpaths.sub('testpaths = ["notebooks", "exercises"]', pyproject)
     (out / "pyproject.toml").write_text(pyproject, encoding="utf-8")
 
@@ -121,23 +142,31 @@ def build(out: Path) -> list[Path]:
         source, target = ROOT / name, out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+            )
         else:
             shutil.copy2(source, target)
-    for path in sorted((out / "notebooks").glob("*.ipynb")) + sorted((out / "exercises").glob("*.ipynb")):
+    for path in sorted((out / "notebooks").glob("*.ipynb")) + sorted(
+        (out / "exercises").glob("*.ipynb")
+    ):
         nb = nbformat.read(path, as_version=4)
         if unlink_hidden(nb):
             nbformat.write(nb, path)
     copy_package(out)
     (out / "README.md").write_text(README, encoding="utf-8")
-    (out / MARKER).write_text("Written by `make release`; the next release empties this folder (except .git).\n",
-                              encoding="utf-8")
-    return sorted(p for p in out.rglob("*") if p.is_file() and ".git" not in p.relative_to(out).parts)
+    (out / MARKER).write_text(
+        "Written by `make release`; the next release empties this folder (except .git).\n",
+        encoding="utf-8",
+    )
+    return sorted(
+        p for p in out.rglob("*") if p.is_file() and ".git" not in p.relative_to(out).parts
+    )
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m usiraq.release OUT_DIR", file=sys.stderr)
+        print("usage: python -m usiraq.teacher.release OUT_DIR", file=sys.stderr)
         return 2
     try:
         written = build(Path(argv[0]))

@@ -1,6 +1,6 @@
 """How long the module takes, written everywhere from one declaration.
 
-Each exercise declares its minutes once, in ``usiraq.answers`` (``minutes=``
+Each exercise declares its minutes once, in ``usiraq.checking.declarations`` (``minutes=``
 of a checked exercise, or of a ``Written`` task).  The minutes are estimates:
 one timed walkthrough of every set, by a reader working as a second-year
 political-science student who knows a first pandas tutorial, gave the total of
@@ -24,12 +24,13 @@ Only that generated text is touched; everything else is left as it is.  A
 notebook that was fresh before (its fingerprint matched) gets its fingerprint
 refreshed, since no output depends on this text.
 
-Usage: ``python -m usiraq.workload`` writes; ``--check`` lists stale files;
+Usage: ``python -m usiraq.teacher.times`` writes; ``--check`` lists stale files;
 ``--measured GRADEBOOK.csv`` prints the declared minutes of each graded
 exercise beside the minutes measured in the students' notebooks (the
-grader's ``minutes`` column, ``usiraq.timing``): a report for the teacher,
+grader's ``minutes`` column, ``usiraq.teacher.timing``): a report for the teacher,
 which rewrites nothing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,11 +41,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import claims, written
+from .. import claims
+from ..checking import registry, written
 from .execute import METADATA_KEY, source_fingerprint
-from .feedback import REGISTRY, exercise
-
-ROOT = Path(__file__).resolve().parents[2]
+from .repo import ROOT
 
 # Minutes to read a lecture notebook, running every cell (measured: about 30 each;
 # 00 is a short introduction with two quick questions).
@@ -53,10 +53,25 @@ LECTURE_MINUTES = {"00": 15, "01": 30, "02": 30, "03": 30, "04": 30, "05": 30}
 HEADING = re.compile(r"^### Exercise (\d\d\.\d+) · (.+)$", re.M)
 LABEL = re.compile(r"^\*(Easy|Medium|Harder) · (\d+) min · Skill: (.+?) · Paper: .+\*$", re.M)
 TIME_ROW = re.compile(r"^\| \*\*Time\*\* \|.*\|$", re.M)
-CHECKLIST = re.compile(r"(<!-- BEGIN CHECKLIST (\d\d\.\d+) -->\n).*?(\n<!-- END CHECKLIST -->)", re.S)
-COMPARISON = re.compile(r"(<!-- BEGIN COMPARISON (\d\d\.\d+) -->\n).*?(\n<!-- END COMPARISON -->)", re.S)
-GENERATED = re.compile(r"(<!-- BEGIN GENERATED: ([\w-]+) -->\n).*?(\n<!-- END GENERATED: \2 -->)", re.S)
-NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+CHECKLIST = re.compile(
+    r"(<!-- BEGIN CHECKLIST (\d\d\.\d+) -->\n).*?(\n<!-- END CHECKLIST -->)", re.S
+)
+COMPARISON = re.compile(
+    r"(<!-- BEGIN COMPARISON (\d\d\.\d+) -->\n).*?(\n<!-- END COMPARISON -->)", re.S
+)
+GENERATED = re.compile(
+    r"(<!-- BEGIN GENERATED: ([\w-]+) -->\n).*?(\n<!-- END GENERATED: \2 -->)", re.S
+)
+NUMBER_WORDS = {
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,7 @@ class Item:
 
     @property
     def minutes(self) -> int:
-        return minutes(self.id)
+        return declared_minutes(self.id)
 
 
 @dataclass(frozen=True)
@@ -87,27 +102,34 @@ class Session:
 # the homework time, in the notebooks' order, and the rest for later.
 PLANS = {
     "plan-90": (Session("The 90-minute session", ("01", "02", "03", "04", "05"), 150),),
-    "plan-3x45": (Session("Session 1", ("01", "02"), 90),
-                  Session("Session 2", ("03", "04"), 90),
-                  Session("Session 3", ("05",), 60)),
+    "plan-3x45": (
+        Session("Session 1", ("01", "02"), 90),
+        Session("Session 2", ("03", "04"), 90),
+        Session("Session 3", ("05",), 60),
+    ),
 }
 
 
-def minutes(exercise_id: str) -> int:
-    """The minutes declared for an exercise: by its checked exercise or its written task, exactly once."""
+def declared_minutes(exercise_id: str) -> int:
+    """The minutes declared for an exercise: by its checked exercise or its written task, exactly once.
+
+    (The minutes a class took are measured elsewhere: ``timing.measured_minutes``.)
+    """
     declared = []
     try:
-        declared.append(exercise(exercise_id).minutes)
+        declared.append(registry.exercise(exercise_id).minutes)
     except KeyError:
         pass
     try:
-        declared.append(written.task(exercise_id).minutes)
+        declared.append(registry.written_task(exercise_id).minutes)
     except KeyError:
         pass
     given = [m for m in declared if m]
     if len(given) != 1:
-        raise ValueError(f"exercise {exercise_id} must declare its minutes exactly once in usiraq.answers "
-                         f"(found {len(given)})")
+        raise ValueError(
+            f"exercise {exercise_id} must declare its minutes exactly once in "
+            f"usiraq.checking.declarations (found {len(given)})"
+        )
     return given[0]
 
 
@@ -123,8 +145,17 @@ def items(number: str, root: Path = ROOT) -> list[Item]:
         for heading in HEADING.finditer(cell.source):
             label = LABEL.search(cell.source, heading.end())
             if not label:
-                raise ValueError(f"exercise {heading.group(1)} has no label line '*Level · N min · Skill: ... · Paper: ...*'")
-            found.append(Item(heading.group(1), heading.group(2).strip(), label.group(1).lower(), label.group(3)))
+                raise ValueError(
+                    f"exercise {heading.group(1)} has no label line '*Level · N min · Skill: ... · Paper: ...*'"
+                )
+            found.append(
+                Item(
+                    heading.group(1),
+                    heading.group(2).strip(),
+                    label.group(1).lower(),
+                    label.group(3),
+                )
+            )
     return found
 
 
@@ -138,11 +169,14 @@ def _in_words(count: int) -> str:
 
 # --- text written into the notebooks ----------------------------------------------------------
 
+
 def time_row(number: str, root: Path = ROOT) -> str:
     listed = items(number, root)
-    return (f"| **Time** | about {total(number, root)} min for all {_in_words(len(listed))} exercises (each "
-            f"names its minutes); the [teacher's guide](../docs/teachers_guide.md#lesson-plans) says which to set "
-            f"when time is short |")
+    return (
+        f"| **Time** | about {total(number, root)} min for all {_in_words(len(listed))} exercises (each "
+        f"names its minutes); the [teacher's guide](../docs/teachers_guide.md#lesson-plans) says which to set "
+        f"when time is short |"
+    )
 
 
 def _relabel(source: str) -> str:
@@ -153,15 +187,19 @@ def _relabel(source: str) -> str:
         if not label:
             continue
         start, end = label.span(2)
-        out.append(source[position:start] + str(minutes(heading.group(1))))
+        out.append(source[position:start] + str(declared_minutes(heading.group(1))))
         position = end
     out.append(source[position:])
     return "".join(out)
 
 
 def _checklists(source: str) -> str:
-    source = CHECKLIST.sub(lambda m: m.group(1) + written.checklist_markdown(m.group(2)) + m.group(3), source)
-    return COMPARISON.sub(lambda m: m.group(1) + written.comparison_markdown(m.group(2)) + m.group(3), source)
+    source = CHECKLIST.sub(
+        lambda m: m.group(1) + written.checklist_markdown(m.group(2)) + m.group(3), source
+    )
+    return COMPARISON.sub(
+        lambda m: m.group(1) + written.comparison_markdown(m.group(2)) + m.group(3), source
+    )
 
 
 def solution_text(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
@@ -176,8 +214,10 @@ def solution_text(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> 
 
 
 def lecture_time_row(number: str, root: Path = ROOT) -> str:
-    return (f"| **Time** | about {LECTURE_MINUTES[number]} min to read · about {total(number, root)} min for all the "
-            f"exercises (the teacher's guide's lesson plans say which to set) |")
+    return (
+        f"| **Time** | about {LECTURE_MINUTES[number]} min to read · about {total(number, root)} min for all the "
+        f"exercises (the teacher's guide's lesson plans say which to set) |"
+    )
 
 
 def lecture_header(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
@@ -199,21 +239,34 @@ def map_cell(nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
 
     for cell in nb.cells:
         if cell.cell_type == "markdown" and header.search(cell.source):
-            cell.source = row.sub(time, header.sub(r"\1Reading the lecture / doing all exercises\2", cell.source))
+            cell.source = row.sub(
+                time, header.sub(r"\1Reading the lecture / doing all exercises\2", cell.source)
+            )
 
 
 # --- text written into the teacher's guide ----------------------------------------------------
 
+
 def exercise_table(number: str, root: Path = ROOT) -> str:
     listed = items(number, root)
     name = solution_path(number, root).name
-    lines = [f"**Exercises** ([exercises/{name}](../exercises/{name}), about {total(number, root)} minutes in all, "
-             f"an estimate (see [how long the exercises take](#how-long-the-exercises-take)); the [lesson plans]"
-             f"(#lesson-plans) say which to set):",
-             "", "| Exercise | Level · time | Skill |", "|---|---|---|"]
+    lines = [
+        f"**Exercises** ([exercises/{name}](../exercises/{name}), about {total(number, root)} minutes in all, "
+        f"an estimate (see [how long the exercises take](#how-long-the-exercises-take)); the [lesson plans]"
+        f"(#lesson-plans) say which to set):",
+        "",
+        "| Exercise | Level · time | Skill |",
+        "|---|---|---|",
+    ]
     for item in listed:
-        kind = " (written)" if item.id in written.WRITTEN and item.id not in REGISTRY else ""
-        lines.append(f"| {item.id} {item.title} | {item.level} · {item.minutes} min | {item.skill}{kind} |")
+        kind = (
+            " (written)"
+            if item.id in registry.written_tasks() and item.id not in registry.exercises()
+            else ""
+        )
+        lines.append(
+            f"| {item.id} {item.title} | {item.level} · {item.minutes} min | {item.skill}{kind} |"
+        )
     return "\n".join(lines)
 
 
@@ -230,7 +283,7 @@ def homework(session: Session, root: Path = ROOT) -> tuple[list[Item], list[Item
     for number in session.notebooks:
         listed = items(number, root)
         used = 0
-        for item in sorted(listed, key=lambda i: i.id not in written.WRITTEN):
+        for item in sorted(listed, key=lambda i: i.id not in registry.written_tasks()):
             if used + item.minutes <= share:
                 chosen.append(item)
                 used += item.minutes
@@ -249,23 +302,30 @@ def _listing(found: list[Item]) -> str:
 
 
 def plan_text(name: str, root: Path = ROOT) -> str:
-    lines = ["**Exercises.** Every minute of the session above is teaching and quick questions, so no exercise "
-             "fits in class: the exercises are homework. Times are per exercise, as a student needs them."]
+    lines = [
+        "**Exercises.** Every minute of the session above is teaching and quick questions, so no exercise "
+        "fits in class: the exercises are homework. Times are per exercise, as a student needs them."
+    ]
     for session in PLANS[name]:
         chosen, left = homework(session, root)
         notebooks = ", ".join(session.notebooks)
-        lines += ["", f"- *{session.name}* (notebooks {notebooks}): set {_listing(chosen)}, about "
-                      f"{sum(i.minutes for i in chosen)} min, to fit a homework time of about "
-                      f"{session.homework_minutes} min. Leave for later: {_listing(left) or 'nothing'} "
-                      f"(about {sum(i.minutes for i in left)} min more)."]
+        lines += [
+            "",
+            f"- *{session.name}* (notebooks {notebooks}): set {_listing(chosen)}, about "
+            f"{sum(i.minutes for i in chosen)} min, to fit a homework time of about "
+            f"{session.homework_minutes} min. Leave for later: {_listing(left) or 'nothing'} "
+            f"(about {sum(i.minutes for i in left)} min more).",
+        ]
     return "\n".join(lines)
 
 
 def rubric_text(root: Path = ROOT) -> str:
-    lines = ["The points a good answer makes, for each written task: students see the same list under the task "
-             "in their exercise notebook. Use them as the content of the *Evidence* criterion."]
-    for task_id in sorted(written.WRITTEN):
-        task = written.WRITTEN[task_id]
+    lines = [
+        "The points a good answer makes, for each written task: students see the same list under the task "
+        "in their exercise notebook. Use them as the content of the *Evidence* criterion."
+    ]
+    for task_id in sorted(registry.written_tasks()):
+        task = registry.written_task(task_id)
         stop = "" if task.title.endswith(("?", ".")) else "."
         lines += ["", f"*{task.id} {task.title}{stop}* A good answer:"]
         lines += [f"- {point}" for point in task.checklist]
@@ -273,18 +333,18 @@ def rubric_text(root: Path = ROOT) -> str:
 
 
 def comparison_text() -> str:
-    lines = ["Each exercise notebook has at least one question that asks students to choose which figure to "
-             "compare or quote, and to defend the choice. There is no single right answer; mark the defence. "
-             "A good answer:"]
-    for exercise_id in sorted(written.COMPARISONS):
-        question = written.COMPARISONS[exercise_id]
+    lines = [
+        "Each exercise notebook has at least one question that asks students to choose which figure to "
+        "compare or quote, and to defend the choice. There is no single right answer; mark the defence. "
+        "A good answer:"
+    ]
+    for exercise_id in sorted(registry.comparisons()):
+        question = registry.comparison(exercise_id)
         lines += ["", f"- *{question.id}* ({question.question}) {question.rubric}"]
     return "\n".join(lines)
 
 
 def guide_blocks(root: Path = ROOT) -> dict[str, str]:
-    from . import answers  # noqa: F401  (declares every exercise and written task)
-
     blocks = {f"exercises-{n}": exercise_table(n, root) for n in ("01", "02", "03", "04", "05")}
     blocks |= {name: plan_text(name, root) for name in PLANS}
     blocks["written-checklists"] = rubric_text(root)
@@ -311,12 +371,15 @@ def guide_text(text: str, root: Path = ROOT) -> str:
         number = match.group(2)
         if number == "00":
             return f"{match.group(1)}{LECTURE_MINUTES[number]} min / two quick questions{match.group(3)}"
-        return f"{match.group(1)}{LECTURE_MINUTES[number]} / {total(number, root)} min{match.group(3)}"
+        return (
+            f"{match.group(1)}{LECTURE_MINUTES[number]} / {total(number, root)} min{match.group(3)}"
+        )
 
     return row.sub(time, header.sub(r"\1Reading / all exercises\2", text))
 
 
 # --- applying it --------------------------------------------------------------------------------
+
 
 def _notebook_update(path: Path, change) -> tuple[str, str]:
     """The notebook's text now and after the change (fingerprint refreshed if it was fresh)."""
@@ -332,8 +395,6 @@ def _notebook_update(path: Path, change) -> tuple[str, str]:
 
 def updates(root: Path = ROOT) -> dict[Path, tuple[str, str]]:
     """Every file this module writes, as (current text, generated text)."""
-    from . import answers  # noqa: F401
-
     out = {}
     for number in ("01", "02", "03", "04", "05"):
         path = solution_path(number, root)
@@ -354,6 +415,7 @@ def stale(root: Path = ROOT) -> list[Path]:
 
 # --- declared against measured ----------------------------------------------------------------
 
+
 def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
     """The measured minutes of a grader's gradebook.csv: per notebook, per exercise id, one value per student.
 
@@ -365,8 +427,10 @@ def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
             reader = csv.DictReader(f)
             missing = {"notebook", "exercise_id", "minutes"} - set(reader.fieldnames or [])
             if missing:
-                raise SystemExit(f"error: {path} has no {', '.join(sorted(missing))} column "
-                                 "(is it a gradebook.csv written by usiraq.grade?)")
+                raise SystemExit(
+                    f"error: {path} has no {', '.join(sorted(missing))} column "
+                    "(is it a gradebook.csv written by usiraq.teacher.grade?)"
+                )
             found: dict[str, dict[str, list[float]]] = {}
             for line, row in enumerate(reader, 2):
                 per_notebook = found.setdefault(row["notebook"], {})
@@ -377,13 +441,17 @@ def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
                     except ValueError:
                         value = -1.0
                     if not value >= 0 or value == float("inf"):
-                        raise SystemExit(f"error: {path}, row {line}, column minutes: "
-                                         f"{row['minutes']!r} is not a number of minutes")
+                        raise SystemExit(
+                            f"error: {path}, row {line}, column minutes: "
+                            f"{row['minutes']!r} is not a number of minutes"
+                        )
                     values.append(value)
     except OSError as err:
         raise SystemExit(f"error: cannot read {path} ({err.strerror})") from None
     except UnicodeDecodeError:
-        raise SystemExit(f"error: {path} is not UTF-8 text (is it a gradebook.csv written by usiraq.grade?)") from None
+        raise SystemExit(
+            f"error: {path} is not UTF-8 text (is it a gradebook.csv written by usiraq.teacher.grade?)"
+        ) from None
     return found
 
 
@@ -391,34 +459,42 @@ def comparison(path: Path) -> str:
     """Per exercise of the gradebook: declared minutes, measured median and how many students were measured."""
     from statistics import median
 
-    from . import answers  # noqa: F401
-
     def declared(exercise_id):
         try:
-            return minutes(exercise_id)
+            return declared_minutes(exercise_id)
         except ValueError:
             return None
 
-    lines = [f"Declared and measured minutes per exercise ({path})",
-             "measured: the median over the students whose notebook kept its run times (usiraq.timing)", "",
-             f"{'exercise':<10}{'declared':>10}{'measured':>10}{'students':>10}"]
+    lines = [
+        f"Declared and measured minutes per exercise ({path})",
+        "measured: the median over the students whose notebook kept its run times (usiraq.teacher.timing)",
+        "",
+        f"{'exercise':<10}{'declared':>10}{'measured':>10}{'students':>10}",
+    ]
     for notebook, per_exercise in sorted(read_measured(path).items()):
         lines.append(notebook)
         sum_declared = sum_measured = 0.0
         for exercise_id, values in per_exercise.items():  # in the gradebook's order
             own = declared(exercise_id)
             middle = median(values) if values else None
-            lines.append(f"{exercise_id:<10}{'' if own is None else own:>10}"
-                         f"{'' if middle is None else f'{middle:.1f}':>10}{len(values):>10}")
+            lines.append(
+                f"{exercise_id:<10}{'' if own is None else own:>10}"
+                f"{'' if middle is None else f'{middle:.1f}':>10}{len(values):>10}"
+            )
             if own is not None and middle is not None:
                 sum_declared += own
                 sum_measured += middle
         both = sum(bool(v) and declared(i) is not None for i, v in per_exercise.items())
         all_declared = sum(declared(i) or 0 for i in per_exercise)
-        lines += [f"{'set total':<10}{all_declared:>10}{sum_measured:>10.1f}    measured on {both} of "
-                  f"{len(per_exercise)} exercises, which declare {sum_declared:.0f} min", ""]
-    lines.append("This compares; it changes nothing. To change a time, edit its minutes= in usiraq.answers "
-                 "and run `make times`.")
+        lines += [
+            f"{'set total':<10}{all_declared:>10}{sum_measured:>10.1f}    measured on {both} of "
+            f"{len(per_exercise)} exercises, which declare {sum_declared:.0f} min",
+            "",
+        ]
+    lines.append(
+        "This compares; it changes nothing. To change a time, edit its minutes= in usiraq.checking.declarations "
+        "and run `make times`."
+    )
     return "\n".join(lines)
 
 

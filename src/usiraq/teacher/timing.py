@@ -25,10 +25,11 @@ running the whole notebook again at the end leaves only that run's seconds).
 Cells with no times, or times that cannot be read, are left out; nothing
 here raises on odd metadata.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # JupyterLab keeps only each cell's last run, so an exercise often shows as one or two intervals: the cap
 # must stay above what an exercise takes (the declared minutes go up to 20), so a pause under half an hour
@@ -45,7 +46,7 @@ def _when(text) -> float | None:
         return None
     try:
         moment = datetime.fromisoformat(text.strip())
-        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -62,7 +63,9 @@ def run_time(cell) -> float | None:
 
 def _source(cell) -> str:
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source if isinstance(source, str) else ""
+    return (
+        "".join(source) if isinstance(source, list) else source if isinstance(source, str) else ""
+    )
 
 
 def runs(nb) -> list[tuple[float, str | None]]:
@@ -74,8 +77,11 @@ def runs(nb) -> list[tuple[float, str | None]]:
             continue
         if cell.get("cell_type") == "markdown":
             text = _source(cell)
-            marks = sorted([(m.start(), m.group(1)) for m in EXERCISE.finditer(text)] +
-                           [(m.start(), None) for m in SECTION.finditer(text)], key=lambda mark: mark[0])
+            marks = sorted(
+                [(m.start(), m.group(1)) for m in EXERCISE.finditer(text)]
+                + [(m.start(), None) for m in SECTION.finditer(text)],
+                key=lambda mark: mark[0],
+            )
             if marks:
                 current = marks[-1][1]
         elif cell.get("cell_type") == "code" and (moment := run_time(cell)) is not None:
@@ -83,7 +89,7 @@ def runs(nb) -> list[tuple[float, str | None]]:
     return sorted(found, key=lambda run: run[0])
 
 
-def minutes(nb, break_minutes: float = BREAK_MINUTES) -> dict[str, float]:
+def measured_minutes(nb, break_minutes: float = BREAK_MINUTES) -> dict[str, float]:
     """Active minutes per exercise id, for the exercises with at least one recorded run."""
     recorded = runs(nb)
     out = {exercise_id: 0.0 for _, exercise_id in recorded if exercise_id is not None}

@@ -1,6 +1,8 @@
 """Quick questions of notebook 00 (start here)."""
-from .. import data
-from ..feedback import Choice, Number, register
+
+from ... import data
+from ..kinds import Choice, Number
+from ..registry import register
 
 register(
     Choice(
@@ -13,10 +15,12 @@ register(
             "D": "How many US soldiers have served in Iraq since 2003?",
         },
         expected=lambda: "D",
-        hints=("Reread the three questions in the section 'The paper' above.",
-               "Three options are the paper's questions word for word; one asks for a number the paper never gives."),
+        hints=(
+            "Reread the three questions in the section 'The paper' above.",
+            "Three options are the paper's questions word for word; one asks for a number the paper never gives.",
+        ),
         success="The paper asks how the presence began and changed, what it is for, and what stands in its way: "
-                "the module follows the same three questions.",
+        "the module follows the same three questions.",
     ),
     Number(
         id="00.q2",
@@ -25,9 +29,11 @@ register(
         tolerance=0,
         minimum=0,
         unit="attacks",
-        hints=("One attack can be reported by several sources; which column groups the reports of one attack?",
-               "Count the distinct values of incident_id: data.attacks()['incident_id'].nunique()."),
+        hints=(
+            "One attack can be reported by several sources; which column groups the reports of one attack?",
+            "Count the distinct values of incident_id: data.attacks()['incident_id'].nunique().",
+        ),
         success="A table of reports is not a table of events: several sources often describe one attack, "
-                "and counting rows would count it several times.",
+        "and counting rows would count it several times.",
     ),
 )

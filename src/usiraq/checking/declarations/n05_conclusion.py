@@ -1,12 +1,14 @@
 """Exercises (05.1-05.7) and quick questions (05.q1-05.q3) of notebook 05: conclusion, and what came after."""
+
 import re
 
 import pandas as pd
 
-from .. import chartcheck, claims, data, written
-from ..feedback import Choice, Number, Rows, Sequence, register
-from ..chartcheck import ChartSpec
-from ..written import Written
+from ... import claims, data
+from ..charts import ChartSpec
+from ..kinds import Choice, Number, Rows, Sequence
+from ..registry import register
+from ..written import Comparison, Written
 
 # The events of exercise 05.7, by label; their order is read from events.csv.
 ORDER_EVENTS = {
@@ -72,12 +74,19 @@ def _closest_troop_figure():
 
 def _counter_gap():
     figures = data.figures().set_index("figure_id")
-    return figures.loc["attack-count-2024-02-04-2", "value_low"] - figures.loc["attack-count-2024-02-04", "value_low"]
+    return (
+        figures.loc["attack-count-2024-02-04-2", "value_low"]
+        - figures.loc["attack-count-2024-02-04", "value_low"]
+    )
 
 
 def _rate_between_counts():
     """Attacks a day between two of the Pentagon's own exact counts (one counter, the same places)."""
-    counts = data.figures().set_index("figure_id").loc[["attack-count-2023-11-14", "attack-count-2024-01-19"]]
+    counts = (
+        data.figures()
+        .set_index("figure_id")
+        .loc[["attack-count-2023-11-14", "attack-count-2024-01-19"]]
+    )
     added = counts["value_low"].iloc[1] - counts["value_low"].iloc[0]
     days = (counts["date"].iloc[1] - counts["date"].iloc[0]).days
     return added / days
@@ -91,7 +100,11 @@ def _event_order():
 def _q1_letter():
     """B, as long as the worked example still disagrees after a search that found no support."""
     row = data.claims().set_index("claim_id").loc[claims.WORKED_EXAMPLE]
-    searched = row["verdict"] == "disagrees" and pd.notna(row["support_note"]) and pd.isna(row["support_source"])
+    searched = (
+        row["verdict"] == "disagrees"
+        and pd.notna(row["support_note"])
+        and pd.isna(row["support_source"])
+    )
     return "B" if searched else None
 
 
@@ -108,13 +121,15 @@ register(
         tolerance=0.5,
         unit="percent",
         minimum=0,
-        hints=("Keep the rows whose claim_source is 'paper' (the paper's own claims, not those of the companion "
-               "texts) and whose kind is 'date'; then take the share of them whose verdict is 'disagrees'.",
-               "dates = table[(table['claim_source'] == 'paper') & (table['kind'] == 'date')]; then "
-               "(dates['verdict'] == 'disagrees').mean() * 100."),
+        hints=(
+            "Keep the rows whose claim_source is 'paper' (the paper's own claims, not those of the companion "
+            "texts) and whose kind is 'date'; then take the share of them whose verdict is 'disagrees'.",
+            "dates = table[(table['claim_source'] == 'paper') & (table['kind'] == 'date')]; then "
+            "(dates['verdict'] == 'disagrees').mean() * 100.",
+        ),
         success="Few of the paper's checked dates disagree with the record, and more of them agree outright; "
-                "the slips are typical ones (a month off, two dates swapped). And the table holds the dates "
-                "someone checked, not a random sample of the paper's dates.",
+        "the slips are typical ones (a month off, two dates swapped). And the table holds the dates "
+        "someone checked, not a random sample of the paper's dates.",
         skill="pandas: two conditions, boolean mean",
         minutes=8,
         section="the paper as a whole",
@@ -126,12 +141,14 @@ register(
         tolerance=0,
         unit="percent",
         minimum=0,
-        hints=("Shares of one whole add up to 100%. Keep the Shia and the minority shares (pmf-shia-share, "
-               "pmf-minority-share) and subtract them from 100.",
-               "100 - figures.set_index('figure_id').loc[['pmf-shia-share', 'pmf-minority-share'], "
-               "'value_low'].sum()"),
+        hints=(
+            "Shares of one whole add up to 100%. Keep the Shia and the minority shares (pmf-shia-share, "
+            "pmf-minority-share) and subtract them from 100.",
+            "100 - figures.set_index('figure_id').loc[['pmf-shia-share', 'pmf-minority-share'], "
+            "'value_low'].sum()",
+        ),
         success="The text's Sunni share is larger than the one that would make a whole: at least one of the three "
-                "figures is wrong, and the arithmetic alone cannot say which.",
+        "figures is wrong, and the arithmetic alone cannot say which.",
         skill="pandas: filter rows, sum; arithmetic check",
         minutes=7,
         section="Al-Hashimi (2020)",
@@ -143,12 +160,14 @@ register(
         tolerance=0,
         unit="years",
         minimum=0,
-        hints=("The reference's year is written inside the text of claim C29, in brackets. The attack it "
-               "describes is event E078 in events.csv.",
-               "Use .str.extract(r'\\((\\d{4})') on the claim_value column to pull out the year, make "
-               "it an int, and subtract it from the event's date.year."),
+        hints=(
+            "The reference's year is written inside the text of claim C29, in brackets. The attack it "
+            "describes is event E078 in events.csv.",
+            "Use .str.extract(r'\\((\\d{4})') on the claim_value column to pull out the year, make "
+            "it an int, and subtract it from the event's date.year.",
+        ),
         success="A reference cannot be older than the event it reports: a gap of a decade points to a typing "
-                "slip (2010 for 2020) that a reader can only catch by checking dates against events.",
+        "slip (2010 for 2020) that a reader can only catch by checking dates against events.",
         skill="cleaning: extract a number from text; dates",
         minutes=12,
         section="references",
@@ -161,12 +180,14 @@ register(
         unit="US troops",
         minimum=0,
         rows=PRESENT_ROWS,
-        hints=("Find the date of event E127; keep troop figures that count or estimate troops present (not the "
-               "kinds 'announced' or 'cap'); find the row whose date is nearest.",
-               "Compute (troops['date'] - report['date'].iloc[0]).abs(), then .idxmin() gives the row label of the closest "
-               "figure; read its us_troops with .loc."),
+        hints=(
+            "Find the date of event E127; keep troop figures that count or estimate troops present (not the "
+            "kinds 'announced' or 'cap'); find the row whose date is nearest.",
+            "Compute (troops['date'] - report['date'].iloc[0]).abs(), then .idxmin() gives the row label of the closest "
+            "figure; read its us_troops with .loc.",
+        ),
         success="The last figure before the report is an estimate for all of Iraq, the Kurdistan region included; "
-                "the report says the remaining forces are there. A troop number needs its date and its area.",
+        "the report says the remaining forces are there. A troop number needs its date and its area.",
         skill="pandas: date arithmetic, idxmin",
         minutes=12,
         section="after the paper",
@@ -178,12 +199,14 @@ register(
         tolerance=0,
         unit="attacks",
         minimum=0,
-        hints=("Both counts are in figures.csv, dated 2024-02-04, whose figure_id starts with 'attack-count-'.",
-               "Subtract the smaller value_low (the Pentagon's, via The National) from the larger (the "
-               "Washington Examiner's)."),
+        hints=(
+            "Both counts are in figures.csv, dated 2024-02-04, whose figure_id starts with 'attack-count-'.",
+            "Subtract the smaller value_low (the Pentagon's, via The National) from the larger (the "
+            "Washington Examiner's).",
+        ),
         success="The two counts cover the same places from the same start, so the gap comes from the counters: "
-                "what counts as one attack, and when the count was last brought up to date. Quote a count with "
-                "its counter.",
+        "what counts as one attack, and when the count was last brought up to date. Quote a count with "
+        "its counter.",
         skill="source checking: compare like with like",
         minutes=11,
         section="after the paper",
@@ -195,13 +218,15 @@ register(
         tolerance=0.05,
         unit="attacks per day",
         minimum=0,
-        hints=("Cumulative counts grow: the attacks between two dates are the later count minus the earlier "
-               "one. Divide by the days between the two dates.",
-               "Use the rows attack-count-2023-11-14 and attack-count-2024-01-19: (later value_low - earlier "
-               "value_low) / (later date - earlier date).days."),
+        hints=(
+            "Cumulative counts grow: the attacks between two dates are the later count minus the earlier "
+            "one. Divide by the days between the two dates.",
+            "Use the rows attack-count-2023-11-14 and attack-count-2024-01-19: (later value_low - earlier "
+            "value_low) / (later date - earlier date).days.",
+        ),
         success="Slower than in the first weeks of the wave, but still more than one attack a day. Both points "
-                "are the Pentagon's counts for Iraq and Syria, and neither is a floor: a rate read off two "
-                "counters, or off an 'or more' floor, would mix a difference in counting into the change.",
+        "are the Pentagon's counts for Iraq and Syria, and neither is a floor: a rate read off two "
+        "counters, or off an 'or more' floor, would mix a difference in counting into the change.",
         skill="chart to specification, then read it; rates",
         minutes=20,
         section="after the paper",
@@ -211,12 +236,14 @@ register(
         title="Put the events after the paper in order",
         expected=_event_order,
         ordered=True,
-        hints=("Think of cause and effect: a government must exist before it can announce anything, and talks "
-               "come before an agreement, which comes before a withdrawal.",
-               "Each label is one event of events.csv: find each one's date with "
-               "events[events['event'].str.contains('...')] and sort the labels by date."),
+        hints=(
+            "Think of cause and effect: a government must exist before it can announce anything, and talks "
+            "come before an agreement, which comes before a withdrawal.",
+            "Each label is one event of events.csv: find each one's date with "
+            "events[events['event'].str.contains('...')] and sort the labels by date.",
+        ),
         success="From a new government to a reported withdrawal took a little over three years; the first "
-                "announcement came in the middle of the wave of attacks.",
+        "announcement came in the middle of the wave of attacks.",
         skill="chronology",
         minutes=5,
         section="after the paper",
@@ -226,12 +253,14 @@ register(
         title="What had to be done before claim C06 (K1 handed over on 26 March 2020) could say 'disagrees'?",
         options={k: v for k, v in Q1_OPTIONS.items()},
         expected=_q1_letter,
-        hints=("One source that differs is where a check starts, not where it ends: read the verdict rule again.",
-               "The rule allows 'disagrees' only after something was looked for on the paper's side: which option "
-               "says that?"),
+        hints=(
+            "One source that differs is where a check starts, not where it ends: read the verdict rule again.",
+            "The rule allows 'disagrees' only after something was looked for on the paper's side: which option "
+            "says that?",
+        ),
         success="A verdict against an author stands only after a search for the author's side: here no source of "
-                "the time gives 26 March for K1, and the date turned out to be Qayyarah's, so the likely cause is "
-                "a swap, not an invented date.",
+        "the time gives 26 March for K1, and the date turned out to be Qayyarah's, so the likely cause is "
+        "a swap, not an invented date.",
     ),
     Number(
         id="05.q2",
@@ -240,13 +269,15 @@ register(
         tolerance=0,
         minimum=0,
         unit="statements",
-        hints=("Read the paper's row (the first) of the table by author: the column 'agrees'. Statements by "
-               "Al-Hashimi or AP do not count here.",
-               "Group the rows into statements with claims.statements(table), then count those with "
-               "claim_source == 'paper' and verdict == 'agrees'."),
+        hints=(
+            "Read the paper's row (the first) of the table by author: the column 'agrees'. Statements by "
+            "Al-Hashimi or AP do not count here.",
+            "Group the rows into statements with claims.statements(table), then count those with "
+            "claim_source == 'paper' and verdict == 'agrees'.",
+        ),
         success="About half of the paper's checked statements agree outright, and many of the rest partly agree: "
-                "a careful check confirms as well as refutes, counts statements rather than rows, and counts each "
-                "author's statements apart.",
+        "a careful check confirms as well as refutes, counts statements rather than rows, and counts each "
+        "author's statements apart.",
     ),
     Choice(
         id="05.q3",
@@ -254,59 +285,74 @@ register(
         options={
             "A": "The immediate withdrawal of every US soldier from Iraq, the Kurdistan region included",
             "B": "An end to the coalition's military mission in Iraq by September 2025, and to its mission in "
-                 "Syria run from Iraq by September 2026",
+            "Syria run from Iraq by September 2026",
             "C": "A new status-of-forces agreement like that of 2008",
             "D": "A rise in US troops to fight a returning ISIS",
         },
         expected=lambda: "B",
-        hints=("Look at event E122 and the planned end in E128 in the timeline.",
-               "It is an agreement on a timetable, in two steps."),
+        hints=(
+            "Look at event E122 and the planned end in E128 in the timeline.",
+            "It is an agreement on a timetable, in two steps.",
+        ),
         success="The statement set two dates, a year apart; the reported withdrawal of January 2026 covered "
-                "federal Iraq but not the Kurdistan region.",
+        "federal Iraq but not the Kurdistan region.",
     ),
 )
 
-written.register(Written(
-    id="05.8",
-    title="Was the paper's hypothesis borne out by 2026?",
-    minutes=15,
-    checklist=(
-        "takes the three claims in turn: the broad hypothesis, section 4's expectation, the arena;",
-        "notes that a very broad hypothesis is hard to refute;",
-        "cites at least three dated rows by their ids (for example E111, E114, E122, E127, a troop figure);",
-        "distinguishes federal Iraq from the Kurdistan region, and plans from counts;",
-        "names at least one thing the data cannot settle.",
-    ),
-))
+register(
+    Written(
+        id="05.8",
+        title="Was the paper's hypothesis borne out by 2026?",
+        minutes=15,
+        checklist=(
+            "takes the three claims in turn: the broad hypothesis, section 4's expectation, the arena;",
+            "notes that a very broad hypothesis is hard to refute;",
+            "cites at least three dated rows by their ids (for example E111, E114, E122, E127, a troop figure);",
+            "distinguishes federal Iraq from the Kurdistan region, and plans from counts;",
+            "names at least one thing the data cannot settle.",
+        ),
+    )
+)
 
 
 def _cumulative_counts() -> dict[str, list]:
     """The counts since October 2023, exact (or 'about') and 'or more': the markers of 05.6."""
     figures = data.figures()
-    wave = figures[figures["figure_id"].str.startswith("attack-count-") & figures["subject"].str.contains("since")]
+    wave = figures[
+        figures["figure_id"].str.startswith("attack-count-")
+        & figures["subject"].str.contains("since")
+    ]
     open_ended = wave["value_high"].isna()
-    return {"exact or about": list(wave.loc[~open_ended, "value_low"]),
-            "or more": list(wave.loc[open_ended, "value_low"])}
+    return {
+        "exact or about": list(wave.loc[~open_ended, "value_low"]),
+        "or more": list(wave.loc[open_ended, "value_low"]),
+    }
 
 
-chartcheck.register(ChartSpec(
-    id="05.6",
-    kind="points",
-    expected=_cumulative_counts,
-    label_points=True,
-    hints=("Draw two series of markers: the counts with a value_high (or 'about') filled, the 'or more' counts "
-           "hollow (markerfacecolor='white') with another marker; label each point with ax.annotate.",
-           "wave = counts[counts['subject'].str.contains('since')]; open_ended = wave['value_high'].isna(); ax.plot(wave.loc[~open_ended, 'date'], wave.loc[~open_ended, "
-           "'value_low'], linestyle='none', marker='o', label=...); the same for open_ended with marker='s', "
-           "markerfacecolor='white'; then ax.legend()."),
-    success="Hollow markers for 'or more' counts show a reader which figures are floors, not totals.",
-))
+register(
+    ChartSpec(
+        id="05.6",
+        kind="points",
+        expected=_cumulative_counts,
+        label_points=True,
+        hints=(
+            "Draw two series of markers: the counts with a value_high (or 'about') filled, the 'or more' counts "
+            "hollow (markerfacecolor='white') with another marker; label each point with ax.annotate.",
+            "wave = counts[counts['subject'].str.contains('since')]; open_ended = wave['value_high'].isna(); ax.plot(wave.loc[~open_ended, 'date'], wave.loc[~open_ended, "
+            "'value_low'], linestyle='none', marker='o', label=...); the same for open_ended with marker='s', "
+            "markerfacecolor='white'; then ax.legend().",
+        ),
+        success="Hollow markers for 'or more' counts show a reader which figures are floors, not totals.",
+    )
+)
 
 
-written.register_comparison(written.Comparison(
-    id="05.5",
-    question="Which of the two counts for 4 February 2024 would you quote in an essay, and how would you word it? "
-             "Defend your choice in two or three sentences.",
-    rubric="quotes a count with its counter and date, keeps \"or more\", and either explains the choice of "
-           "counter (the Pentagon's count against a figure whose counter is not named) or gives both as a range.",
-))
+register(
+    Comparison(
+        id="05.5",
+        question="Which of the two counts for 4 February 2024 would you quote in an essay, and how would you word it? "
+        "Defend your choice in two or three sentences.",
+        rubric='quotes a count with its counter and date, keeps "or more", and either explains the choice of '
+        "counter (the Pentagon's count against a figure whose counter is not named) or gives both as a range.",
+    )
+)
