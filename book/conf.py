@@ -4,6 +4,7 @@ Sphinx with myst-nb renders the stored notebooks as they are (nothing is run),
 with sphinx-book-theme for navigation, search, dark mode and launch buttons.
 The two addresses a copy of the module changes are the first two settings.
 """
+
 import sys
 from pathlib import Path
 
@@ -21,14 +22,20 @@ language = "en"
 
 extensions = ["myst_nb", "usiraq_book"]
 root_doc = "index"
-exclude_patterns = ["_build", "exercises/*.ipynb", "**/.ipynb_checkpoints", "data/*.csv"]
-suppress_warnings = ["myst.header"]      # notebooks start at a level-1 title and may skip levels
+exclude_patterns = [
+    "_build",
+    "exercises/*.ipynb",
+    "**/.ipynb_checkpoints",
+    "data/*.csv",
+    "docs/performance.md",
+]
+suppress_warnings = ["myst.header"]  # notebooks start at a level-1 title and may skip levels
 
 # The notebooks are committed freshly executed: show their stored outputs.
 nb_execution_mode = "off"
 nb_custom_formats = {".ipynb": ["usiraq_book.read_notebook", {}, False]}
-nb_ipywidgets_js = {}                    # widgets become a note; never load their scripts from a CDN
-myst_heading_anchors = 4                 # GitHub's heading anchors, which the links use
+nb_ipywidgets_js = {}  # widgets become a note; never load their scripts from a CDN
+myst_heading_anchors = 4  # GitHub's heading anchors, which the links use
 myst_enable_extensions = ["colon_fence"]
 
 html_theme = "sphinx_book_theme"
@@ -39,7 +46,9 @@ html_css_files = ["usiraq.css"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
-html_context = {"default_mode": "auto"}   # light or dark as the reader's system asks; a switch in the header
+html_context = {
+    "default_mode": "auto"
+}  # light or dark as the reader's system asks; a switch in the header
 html_theme_options = {
     "repository_url": REPOSITORY_URL,
     "repository_branch": "main",
@@ -57,4 +66,4 @@ html_theme_options = {
 # Sphinx would load MathJax from a CDN on a page with mathematics. The module has none, so
 # nothing loads this local path; a page with maths would fail the site test's missing-file check.
 mathjax_path = "mathjax-not-bundled.js"
-repository_blob = f"{REPOSITORY_URL}/blob/main"   # where links to files outside the edition go
+repository_blob = f"{REPOSITORY_URL}/blob/main"  # where links to files outside the edition go
