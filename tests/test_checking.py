@@ -10,7 +10,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from usiraq.checking import judging, registry, verdict, words
+from usiraq import challenges, data
+from usiraq.checking import judging, ladder, registry, verdict, words
 from usiraq.checking.judging import check
 from usiraq.checking.kinds import Choice, Date, Number, Sequence, Table, Text
 from usiraq.checking.registry import exercise
@@ -21,9 +22,9 @@ IDS = sorted(registry.EXERCISES)
 
 @pytest.fixture(autouse=True)
 def fresh_tries():
-    judging.reset_tries()
+    ladder.reset()
     yield
-    judging.reset_tries()
+    ladder.reset()
 
 
 def correct_answer(ex):
@@ -35,29 +36,43 @@ def correct_answer(ex):
 
 def correct_rows(ex):
     """The rows= an exercise whose number cannot show its filter asks for (MISSING for the others)."""
-    return ex.rows.allowed() if getattr(ex, "rows", None) else words.MISSING
+    return ex.rows.right() if getattr(ex, "rows", None) else words.MISSING
 
 
-def wrong_answer(ex):
+def wrong_answers(ex):
+    """Wrong answers of the right kind, in the order they are tried."""
     expected = ex.expected()
     if isinstance(ex, Number):
-        return float(expected) + 2 * ex.tolerance + 1
+        return [float(expected) + k * (2 * ex.tolerance + 1) for k in (1, 2, 3, -1, 5, 11)]
     if isinstance(ex, Choice):
-        return next(k for k in ex.options if k != expected)
+        return [k for k in ex.options if k != expected]
     if isinstance(ex, Text):
-        return "certainly not this"
+        return ["certainly not this"]
     if isinstance(ex, Date):
-        return (pd.Timestamp(expected) + pd.Timedelta(days=400)).date().isoformat()
+        return [
+            (pd.Timestamp(expected) + pd.Timedelta(days=d)).date().isoformat() for d in (400, 800)
+        ]
     if isinstance(ex, Sequence):
         items = list(expected)
         other = (
             "1999-01" if ex.item_pattern else "something else"
-        )  # an item in the asked form, not in the answer
-        return items[::-1] if ex.ordered and len(items) > 1 else items[:-1] + [other]
+        )  # in the asked form, not in the answer
+        swapped = [items[1], items[0], *items[2:]] if len(items) > 1 else items
+        candidates = [items[::-1], swapped] if ex.ordered and len(items) > 1 else []
+        return candidates + [items[:-1] + [other]]
     if isinstance(ex, Table):
-        changed = expected.copy()
-        return changed.iloc[:-1] if len(changed) > 1 else changed.iloc[0:0]
+        return (
+            [expected.iloc[:-1], expected.iloc[1:]] if len(expected) > 1 else [expected.iloc[0:0]]
+        )
     raise AssertionError(f"no wrong answer defined for {type(ex).__name__}")
+
+
+def wrong_answer(ex):
+    """A wrong answer that is none of the declared mistakes (so it gets the exercise's own hints)."""
+    for answer in wrong_answers(ex):
+        if ex.diagnose(answer) is None:
+            return answer
+    raise AssertionError(f"{ex.id}: every wrong answer tried is a declared mistake")
 
 
 def wrongly_typed_answer(ex):
@@ -85,13 +100,14 @@ def test_correct_answer_is_accepted(exercise_id):
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
-def test_wrong_answer_gets_a_hint_then_a_stronger_hint(exercise_id):
+def test_the_same_wrong_answer_climbs_the_hint_ladder(exercise_id):
     ex = exercise(exercise_id)
-    first = check(exercise_id, wrong_answer(ex))
-    second = check(exercise_id, wrong_answer(ex))
-    assert first.status == second.status == "wrong", (first.text, second.text)
-    assert ex.hints[0] in first.message and "Hint" in first.message
-    assert ex.hints[1] in second.message and "Stronger hint" in second.message
+    answer = wrong_answer(ex)
+    verdicts = [check(exercise_id, answer) for _ in ex.hints]
+    assert all(v.status == "wrong" for v in verdicts), [v.text for v in verdicts]
+    for level, (given, hint) in enumerate(zip(verdicts, ex.hints), start=1):
+        assert hint in given.message and f"{ladder.label(level, len(ex.hints))}:" in given.message
+        assert given.hint_level == level
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
@@ -109,10 +125,11 @@ def test_missing_answer_is_not_answered_yet(exercise_id):
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
-def test_every_exercise_says_why_it_matters_and_has_two_hints(exercise_id):
+def test_every_exercise_says_why_it_matters_and_has_its_hints(exercise_id):
     ex = exercise(exercise_id)
-    assert ex.title and ex.success and len(ex.hints) == 2 and all(ex.hints)
-    assert ex.hints[0] != ex.hints[1]
+    assert ex.title and ex.success and all(ex.hints)
+    assert len(ex.hints) == (2 if ".q" in exercise_id else 3)
+    assert len(set(ex.hints)) == len(ex.hints)
 
 
 def test_unknown_exercise_is_an_error_not_a_traceback():
@@ -417,11 +434,11 @@ def test_table_of_text_numbers_is_invalid():
 
 
 def test_sequence_accepts_arrays_and_a_set_when_order_does_not_matter():
-    months = exercise("04.2").expected()
-    assert check("04.2", np.array(months)).status == "correct"
-    assert check("04.2", set(months)).status == "correct"
-    assert check("04.2", tuple(reversed(months))).status == "correct"
-    assert check("04.2", pd.Index(months)).status == "correct"
+    months, rows = exercise("04.2").expected(), exercise("04.2").rows.right()
+    assert check("04.2", np.array(months), rows=rows).status == "correct"
+    assert check("04.2", set(months), rows=rows).status == "correct"
+    assert check("04.2", tuple(reversed(months)), rows=rows).status == "correct"
+    assert check("04.2", pd.Index(months), rows=rows).status == "correct"
     frames = exercise("01.7").expected()
     assert check("01.7", np.array(frames)).status == "correct"
 
@@ -523,8 +540,10 @@ def test_02_2_names_a_name_it_does_not_know_instead_of_blaming_the_order():
     )
     wrong_base = check("02.2", ["al-Qaim", "Qayyarah", "K1", "Taji", "al-Taqaddum"])
     assert wrong_base.status == "wrong" and "Camp Taji was not handed over" in wrong_base.message
-    swapped = check("02.2", ["al-Qaim", "K1", "Qayyarah", "Mosul palaces", "al-Taqaddum"])
+    swapped = check("02.2", ["al-Qaim", "Qayyarah", "K1", "al-Taqaddum", "Mosul palaces"])
     assert swapped.status == "wrong" and "3 of 5 are in the right place" in swapped.message
+    papers = check("02.2", ["al-Qaim", "K1", "Qayyarah", "Mosul palaces", "al-Taqaddum"])
+    assert papers.status == "wrong" and "the paper's dates" in papers.message
     assert (
         check("02.2", ["al-Qaim", "K1", "K-1 Air Base", "Mosul palaces", "al-Taqaddum"]).status
         == "invalid"
@@ -587,7 +606,8 @@ def test_verdict_has_a_hint_level_for_the_grader():
     assert check("01.2", 1.6).hint_level == 0
     assert check("01.2", 50.0).hint_level == 1
     assert check("01.2", 50.0).hint_level == 2
-    assert check("01.2", 50.0).hint_level == 2
+    assert check("01.2", 50.0).hint_level == 3
+    assert check("01.2", 50.0).hint_level == 3
     assert check("01.2", None).hint_level == 0
 
 
@@ -710,3 +730,34 @@ def test_a_set_with_a_stray_item_names_the_stray_not_another_item():
     right = list(exercise("04.2").expected())  # months, in any order
     verdict = check("04.2", BackwardSet(right[1:] + ["1999-01"]))
     assert verdict.status == "wrong" and "'1999-01'" in verdict.message, verdict.message
+
+
+def test_02_3_refuses_the_shortcut_and_asks_for_the_join():
+    """The counts come out of the bases table alone; only the joined rows show the join."""
+    shortcut = (
+        data.bases().query("in_paper").set_index("base_id")["spellings"].str.split(";").str.len()
+    )
+    verdict = check("02.3", shortcut)
+    assert (
+        verdict.status == "invalid"
+        and "rows=joined" in verdict.message
+        and "join" in verdict.message
+    )
+    method = exercise("02.3").rows
+    joined = method.right()
+    assert check("02.3", shortcut, rows=joined).status == "correct"
+    assert check("02.3", shortcut, rows=joined.iloc[1:]).status == "wrong"
+    unmatched = joined.assign(base_id=joined["base_id"].where(joined.index > 2))
+    assert "found no base" in check("02.3", shortcut, rows=unmatched).message
+    swapped = joined.assign(base_id=joined["base_id"].iloc[::-1].to_numpy())
+    assert "wrong base" in check("02.3", shortcut, rows=swapped).message
+    assert check("02.3", shortcut, rows=joined[["base_id"]]).status == "invalid"
+
+
+def test_04_2_sees_the_rows_of_the_period():
+    months = exercise("04.2").expected()
+    everything = challenges.incidents()
+    assert check("04.2", months).status == "invalid"
+    assert check("04.2", months, rows=exercise("04.2").rows.right()).status == "correct"
+    verdict = check("04.2", months, rows=everything)
+    assert verdict.status == "wrong" and "outside October 2017 to March 2020" in verdict.message

@@ -52,7 +52,7 @@ def expected_once():
         value = ex.expected()
         saved[exercise_id] = (ex.expected, getattr(ex, "rows", None))
         ex.expected = lambda v=value: v.copy() if hasattr(v, "copy") else v
-        if getattr(ex, "rows", None) is not None:
+        if isinstance(getattr(ex, "rows", None), kinds.Rows):
             needed, allowed = ex.rows.needed(), ex.rows.allowed()
             ex.rows = kinds.Rows(
                 needed=lambda n=needed: n.copy(),
@@ -60,6 +60,7 @@ def expected_once():
                 name=ex.rows.name,
                 filter_text=ex.rows.filter_text,
                 outside_text=ex.rows.outside_text,
+                key=ex.rows.key,
             )
     every_base_name()  # read once, outside the timed examples
     yield
@@ -70,7 +71,7 @@ def expected_once():
 
 
 def rows_for(ex):
-    return ex.rows.allowed() if getattr(ex, "rows", None) is not None else words.MISSING
+    return ex.rows.right() if getattr(ex, "rows", None) is not None else words.MISSING
 
 
 def judged(exercise_id, answer):
@@ -80,7 +81,7 @@ def judged(exercise_id, answer):
     assert isinstance(verdict, Verdict)
     assert verdict.status in ICONS
     assert len(verdict.message) <= MAX_MESSAGE, (len(verdict.message), verdict.message[:200])
-    assert verdict.hint_level in (0, 1, 2)
+    assert verdict.hint_level in (0, 1, 2, 3)
     assert (verdict.hint_level > 0) == (verdict.status == "wrong"), verdict.text
     assert verdict.status != "error", verdict.text  # the checker itself never fails on an answer
     return verdict

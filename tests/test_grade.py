@@ -456,7 +456,7 @@ def test_measured_minutes_come_from_the_handed_in_notebooks_run_times(graded):
     }  # no time where none was recorded
 
 
-def test_the_report_sets_the_measured_median_beside_the_declared_minutes(graded):
+def test_the_report_sets_the_measured_median_beside_the_estimated_minutes(graded):
     report = (graded["out"] / "report.html").read_text(encoding="utf-8")
     table = report.split("<h2>Time per exercise</h2>")[1].split("</table>")[0]
     assert (
@@ -469,14 +469,14 @@ def test_the_report_sets_the_measured_median_beside_the_declared_minutes(graded)
         )
     )
     assert cells["01.1"] == (
-        str(times.declared_minutes("01.1")),
+        str(times.estimated_minutes("01.1")),
         "8.0",
         "3",
     )  # 4, 40 (capped to 30), 8
-    assert cells["01.2"] == (str(times.declared_minutes("01.2")), "8.0", "2")  # 6 and 10
+    assert cells["01.2"] == (str(times.estimated_minutes("01.2")), "8.0", "2")  # 6 and 10
     assert cells["01.3"] == (
-        str(times.declared_minutes("01.3")),
+        str(times.estimated_minutes("01.3")),
         "30.0",
         "1",
     )  # 45 minutes capped to 30
-    assert cells["01.4"] == (str(times.declared_minutes("01.4")), "", "0")
+    assert cells["01.4"] == (str(times.estimated_minutes("01.4")), "", "0")

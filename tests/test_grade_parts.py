@@ -71,7 +71,7 @@ def test_a_rigged_answer_or_a_function_is_refused(obj):
 
 
 def test_a_rigged_answer_is_graded_invalid_not_correct():
-    status, _, message, _ = judge(
+    status, _, message = judge(
         {"id": "01.3", "answer": pickle.dumps(Always("A")), "type": "Always"}
     )
     assert status == "invalid" and "not plain data" in message

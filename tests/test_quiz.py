@@ -3,7 +3,7 @@
 import pytest
 
 from usiraq import quiz
-from usiraq.checking import judging, registry
+from usiraq.checking import ladder, registry
 from usiraq.checking.kinds import Choice, Number, Sequence, Text
 from usiraq.checking.registry import exercise
 
@@ -16,7 +16,7 @@ WIDGET_IDS = sorted(
 
 @pytest.fixture(autouse=True)
 def fresh_tries():
-    judging.reset_tries()
+    ladder.reset()
 
 
 @pytest.mark.parametrize("exercise_id", WIDGET_IDS)

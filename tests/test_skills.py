@@ -38,14 +38,30 @@ def package_names(code):
     return names
 
 
+# Options that are a tool of their own: a student who has seen ax.bar has not yet seen what
+# width= does on a date axis, nor merge's suffixes=.
+KEYWORD_TOOLS = {
+    ("bar", "width"),
+    ("bar", "bottom"),
+    ("merge", "suffixes"),
+    ("reindex", "fill_value"),
+}
+ACCESSORS = {"dt", "str"}
+
+
 def calls(code, package):
-    """The functions and methods a piece of code calls, by name (``df.groupby(...)`` gives 'groupby')."""
+    """The tools a piece of code uses, by name: each function or method it calls (``df.groupby(...)``
+    gives 'groupby'), the options of KEYWORD_TOOLS it passes ('bar(width=)'), and what it reaches
+    through ``.dt`` or ``.str`` ('dt.days', 'str.split')."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return set()
     found = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
+            if node.value.attr in ACCESSORS:
+                found.add(f"{node.value.attr}.{node.attr}")
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -55,6 +71,11 @@ def calls(code, package):
             if isinstance(func.value, ast.Name) and func.value.id in package:
                 continue
             found.add(func.attr)
+            found |= {
+                f"{func.attr}({kw.arg}=)"
+                for kw in node.keywords
+                if (func.attr, kw.arg) in KEYWORD_TOOLS
+            }
     return found - set(dir(builtins))
 
 
@@ -133,3 +154,22 @@ def test_the_check_finds_a_function_nobody_showed(tmp_path):
     nbformat.write(nb, path)
     missing, _ = unshown_calls(path)
     assert missing == {"09.1": {"never_shown_anywhere"}}
+
+
+@pytest.mark.parametrize(
+    ("code", "tool"),
+    [
+        ("a.merge(b, on='k', suffixes=('_paper', '_record'))", "merge(suffixes=)"),
+        ("gap = (later - earlier).dt.days", "dt.days"),
+        ("ax.bar(months, counts, width=27)", "bar(width=)"),
+        ("ax.bar(months, counts, bottom=below)", "bar(bottom=)"),
+        ("pd.crosstab(years, tasks)", "crosstab"),
+        ("t.reindex(range(2014, 2025), fill_value=0)", "reindex"),
+        ("t.reindex(range(2014, 2025), fill_value=0)", "reindex(fill_value=)"),
+        ("t['spelling'].str.split(';')", "str.split"),
+        ("t.explode('spelling')", "explode"),
+        ("np.radians(lat)", "radians"),
+    ],
+)
+def test_the_check_sees_each_tool_a_beginner_must_be_shown(code, tool):
+    assert tool in calls(code, package_names(code))

@@ -1,4 +1,4 @@
-"""Times, plans and checklists are declared once and written everywhere from there."""
+"""Times, plans and checklists come from one model and one declaration, and are written everywhere."""
 
 import re
 import shutil
@@ -10,65 +10,104 @@ import nbformat
 import pytest
 
 from usiraq.checking import registry, written
-from usiraq.teacher import times
+from usiraq.teacher import estimate, times
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = ("01", "02", "03", "04", "05")
 
 
 def test_generated_text_is_up_to_date():
-    """Headers, labels, checklists, the module map and the guide match the declarations."""
+    """Headers, labels, checklists, the module map and the guide match the model and declarations."""
     assert times.stale() == [], (
-        "run `make times` after changing minutes or checklists in usiraq.checking.declarations"
+        "run `make times` after changing an exercise, the model or a checklist"
     )
 
 
-def test_a_changed_declaration_makes_the_text_stale(tmp_path, monkeypatch):
+def test_a_changed_model_makes_the_text_stale(tmp_path, monkeypatch):
     for folder in ("solutions", "notebooks", "docs"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     assert times.stale(tmp_path) == []
-    monkeypatch.setattr(
-        registry.EXERCISES["01.2"], "minutes", registry.EXERCISES["01.2"].minutes + 3
-    )
+    monkeypatch.setitem(estimate.MINUTES_PER_STEP, "easy", estimate.MINUTES_PER_STEP["easy"] + 3)
     old = {p.relative_to(tmp_path).as_posix() for p in times.stale(tmp_path)}
     assert {"solutions/01_emergence.ipynb", "docs/teachers_guide.md"} <= old
 
 
+def test_a_longer_task_is_estimated_longer(tmp_path):
+    for folder in ("solutions", "notebooks", "docs"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    before = times.estimated_minutes("01.2", tmp_path)
+    path = times.solution_path("01", tmp_path)
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.source.startswith("### Exercise 01.2"))
+    cell.source += "\n\n" + " ".join(["word"] * 1000)
+    nbformat.write(nb, path)
+    assert times.estimated_minutes("01.2", tmp_path) == before + 5  # 1000 words at 200 a minute
+
+
+def test_the_model_counts_reading_steps_and_sentences():
+    work = estimate.Work("medium", words=400, steps=3, sentences=2)
+    assert work.minutes == 2 + 2 + 3 * 2 + 2 * 2
+    assert estimate.steps("a = 1\nfor x in y:\n    b = x\n") == 3
+    assert estimate.sentences("One two three. Four five six! No. Seven eight nine?") == 3
+
+
 @pytest.mark.parametrize("number", NUMBERS)
-def test_every_exercise_declares_its_minutes_once(number):
+def test_every_exercise_is_core_or_stretch_with_an_estimate(number):
     listed = times.items(number)
     assert listed, f"no exercise headings found in solutions/{number}"
+    assert {i.core for i in listed} == {True, False}, "a set has core and stretch exercises"
     for item in listed:
-        assert times.declared_minutes(item.id) > 0
-
-
-def test_a_second_declaration_of_minutes_is_refused(monkeypatch):
-    monkeypatch.setitem(
-        registry.WRITTEN, "01.2", written.Written("01.2", "x", ("a", "b", "c"), minutes=4)
-    )
-    with pytest.raises(ValueError, match="exactly once"):
-        times.declared_minutes("01.2")
+        assert item.minutes > 0
 
 
 @pytest.mark.parametrize("number", NUMBERS)
-def test_exercise_header_and_labels_state_the_declared_times(number):
+def test_the_core_of_a_set_fits_one_sitting_and_holds_its_written_task(number):
+    listed = times.items(number)
+    assert times.total(number, core=True) <= times.CORE_MINUTES
+    for item in listed:
+        if item.id in registry.written_tasks() and item.id not in registry.exercises():
+            assert item.core, f"{item.id}: a written task is core (the rubric marks it)"
+
+
+def test_a_label_without_core_or_stretch_is_refused(tmp_path):
+    for folder in ("solutions",):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    path = times.solution_path("01", tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("*Core · Easy", "*Easy", 1), encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="Core or Stretch"):
+        times.items("01", tmp_path)
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_exercise_header_and_labels_state_the_estimates(number):
     nb = nbformat.read(times.solution_path(number), as_version=4)
     header = nb.cells[0].source
-    assert f"about {times.total(number)} min for all" in header
+    assert f"core: about {times.total(number, core=True)} min" in header
+    assert f"stretch: about {times.total(number, core=False)} min more" in header
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for item in times.items(number):
-        label = re.search(rf"### Exercise {re.escape(item.id)} · .*\n\n\*\w+ · (\d+) min", text)
-        assert label and int(label.group(1)) == item.minutes, item.id
+        label = re.search(
+            rf"### Exercise {re.escape(item.id)} · .*\n\n\*(\w+) · \w+ · (\d+) min", text
+        )
+        assert label and int(label.group(2)) == item.minutes, item.id
+        assert label.group(1) == ("Core" if item.core else "Stretch"), item.id
 
 
-def test_the_plans_fit_their_homework_time_and_leave_nothing_out():
+def test_the_plans_set_the_core_and_leave_the_stretch_for_later():
     for sessions in times.PLANS.values():
         for session in sessions:
-            chosen, left = times.homework(session)
-            assert sum(i.minutes for i in chosen) <= session.homework_minutes
+            core, stretch = times.homework(session)
             every = {i.id for n in session.notebooks for i in times.items(n)}
-            assert {i.id for i in chosen} | {i.id for i in left} == every
-            assert not {i.id for i in chosen} & {i.id for i in left}
+            assert {i.id for i in core} | {i.id for i in stretch} == every
+            assert all(i.core for i in core) and not any(i.core for i in stretch)
+
+
+def test_the_guide_states_the_model_the_code_uses():
+    guide = (ROOT / "docs" / "teachers_guide.md").read_text(encoding="utf-8")
+    assert estimate.model_text() in guide
+    assert f"{estimate.READING_WORDS_PER_MINUTE} words a minute" in guide
 
 
 def test_every_written_task_shows_its_checklist_in_the_exercises():
@@ -116,7 +155,7 @@ a,02_bases.ipynb,02.1,correct,1,,3.5,
 """
 
 
-def test_measured_minutes_are_compared_with_the_declared_ones(tmp_path):
+def test_measured_minutes_are_compared_with_the_estimates(tmp_path):
     path = tmp_path / "gradebook.csv"
     path.write_text(GRADEBOOK)
     before = {p: p.read_text(encoding="utf-8") for p in times.updates()}
@@ -128,21 +167,21 @@ def test_measured_minutes_are_compared_with_the_declared_ones(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines() if line.strip()}
-    assert rows["01.1"] == [str(times.declared_minutes("01.1")), "8.0", "3"]
+    assert rows["01.1"] == [str(times.estimated_minutes("01.1")), "8.0", "3"]
     assert rows["01.2"] == [
-        str(times.declared_minutes("01.2")),
+        str(times.estimated_minutes("01.2")),
         "6.5",
         "1",
     ]  # one student kept no times
-    assert rows["01.3"] == [str(times.declared_minutes("01.3")), "0"]  # nobody measured: no value
+    assert rows["01.3"] == [str(times.estimated_minutes("01.3")), "0"]  # nobody measured: no value
     totals = [line for line in done.stdout.splitlines() if line.startswith("set total")]
-    declared_01 = sum(times.declared_minutes(i) for i in ("01.1", "01.2", "01.3"))
-    assert totals[0].split()[2:4] == [str(declared_01), "14.5"]
+    estimated_01 = sum(times.estimated_minutes(i) for i in ("01.1", "01.2", "01.3"))
+    assert totals[0].split()[2:4] == [str(estimated_01), "14.5"]
     assert (
-        f"measured on 2 of 3 exercises, which declare {times.declared_minutes('01.1') + times.declared_minutes('01.2')} min"
+        f"measured on 2 of 3 exercises, estimated at {times.estimated_minutes('01.1') + times.estimated_minutes('01.2')} min"
         in totals[0]
     )
-    assert totals[1].split()[2:4] == [str(times.declared_minutes("02.1")), "3.5"]
+    assert totals[1].split()[2:4] == [str(times.estimated_minutes("02.1")), "3.5"]
     assert {
         p: p.read_text(encoding="utf-8") for p in times.updates()
     } == before  # it rewrites nothing

@@ -5,42 +5,49 @@ runs student text as code.  It answers with one of five verdicts:
 
 - ``unanswered``: the placeholder ``None`` is still there (or no answer at all);
 - ``correct``: a short confirmation and why it matters;
-- ``wrong``: a hint on method; from the second wrong try, a stronger hint;
+- ``wrong``: a hint from the ladder (``ladder``): the concept, then the tool,
+  then code on the third try of the same mistake;
 - ``invalid``: the answer has the wrong type or shape (text for a number,
   a list for a table, NaN, a negative count...), with what to change;
   an invalid answer uses up no hint;
 - ``error``: the checker itself failed or the exercise id is unknown.
 
-The wrong tries of each task are counted here, for ``check`` and for
-``check_chart`` alike.  If the environment variable ``USIRAQ_CHECK_LOG`` names
-a file, each verdict is appended to it as a JSON line; the test suite uses
-this to prove that every check in the solution notebooks reports ``correct``.
+``check(..., show=True)`` shows the code hint at once, whatever the answer,
+and the verdict says so (``hint_level`` 3, ``asked``), so a grader knows.
+If the environment variable ``USIRAQ_CHECK_LOG`` names a file, each verdict
+is appended to it as a JSON line; the test suite uses this to prove that
+every check in the solution notebooks reports ``correct``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections import Counter
+from dataclasses import replace
 from typing import Any
 
-from . import registry
+from . import ladder, registry
 from .kinds import Exercise, Number
 from .verdict import Verdict
-from .words import MISSING, Invalid, NoAnswer, kind_of, show
+from .words import MISSING, Invalid, NoAnswer, kind_of
+from .words import show as show_value
 
 LOG_VAR = "USIRAQ_CHECK_LOG"
-_wrong_tries: Counter = Counter()
 
 
-def check(exercise_id: str, answer: Any = MISSING, rows: Any = MISSING) -> Verdict:
+def check(
+    exercise_id: str, answer: Any = MISSING, rows: Any = MISSING, show: bool = False
+) -> Verdict:
     """Judge an answer and return a verdict that the notebook shows.  Never raises.
 
     ``rows`` is asked for only by the exercises whose number cannot show the
-    filter they teach (their message says so).
+    step they teach (their message says so).  ``show=True`` adds the code hint.
     """
     try:
-        return log(_judge(exercise_id, answer, rows))
+        verdict = _judge(exercise_id, answer, rows)
+        if show is True and verdict.status != "error":
+            verdict = shown(verdict, registry.exercise(exercise_id).hints)
+        return log(verdict)
     except Exception as err:  # the checker must never show a traceback to a student
         return Verdict(
             id_text(exercise_id),
@@ -55,7 +62,7 @@ def id_text(exercise_id: Any) -> str:
     return (
         exercise_id
         if isinstance(exercise_id, str) and len(exercise_id) <= 12
-        else show(exercise_id)
+        else show_value(exercise_id)
     )
 
 
@@ -95,22 +102,43 @@ def _judge(exercise_id: Any, answer: Any, rows: Any) -> Verdict:
             f"the checker could not judge this answer ({type(err).__name__}). "
             "Your answer may be fine; ask your teacher to look at it.",
         )
-    message, level = _message(ex, status, extra)
+    message, level = _message(ex, status, extra, answer)
     return Verdict(ex.id, status, message, level)
 
 
-def _message(ex: Exercise, status: str, extra: str) -> tuple[str, int]:
-    """The verdict's text and its hint level (0 none, 1 first hint, 2 stronger hint)."""
+def _message(ex: Exercise, status: str, extra: str, answer: Any) -> tuple[str, int]:
+    """The verdict's text and its rung on the hint ladder (0 for a right answer)."""
     tolerance = f" {ex.tolerance_text()}" if isinstance(ex, Number) else ""
     if status == "correct":
-        forget_tries(("check", ex.id))
+        ladder.forget(("check", ex.id))
         within = tolerance if isinstance(ex, Number) and ex.tolerance else ""
         return f"Correct{within}. {ex.success}", 0
-    level = next_hint_level(("check", ex.id))
-    hint = ex.hints[level - 1]
-    label = "Hint" if level == 1 else "Stronger hint"
+    mistake = _diagnosis(ex, answer) if status == "wrong" else None
+    if (
+        mistake is not None
+    ):  # the diagnosis says more than the kind's general note ("0 of 6 in place")
+        extra = ""
+    rungs = len(ex.hints)
+    level = ladder.climb(("check", ex.id), mistake.name if mistake else ladder.UNNAMED, rungs)
+    hint = mistake.says if mistake is not None and level == 1 else ex.hints[level - 1]
     lead = f"Not yet{tolerance}. " + (f"{extra} " if extra else "")
-    return f"{lead}{label}: {hint}", level
+    return f"{lead}{ladder.label(level, rungs)}: {hint}", level
+
+
+def _diagnosis(ex: Exercise, answer: Any):
+    """The declared mistake the answer is; None if none is, or if recognising it fails."""
+    try:
+        return ex.diagnose(answer)
+    except Exception:  # a diagnosis is help, never a reason to fail the check
+        return None
+
+
+def shown(verdict: Verdict, hints: tuple[str, ...]) -> Verdict:
+    """The verdict with the last hint added, as the student asked (``show=True``); a right answer needs none."""
+    if verdict.status in ("correct", "error") or verdict.hint_level == len(hints):
+        return replace(verdict, asked=verdict.status not in ("correct", "error"))
+    message = f"{verdict.message} {ladder.ASKED}: {hints[-1]}"
+    return replace(verdict, message=message, hint_level=len(hints), asked=True)
 
 
 def log(verdict: Verdict) -> Verdict:
@@ -123,19 +151,3 @@ def log(verdict: Verdict) -> Verdict:
         except OSError:  # a log that cannot be written must not stop the student
             pass
     return verdict
-
-
-def next_hint_level(key) -> int:
-    """Count one more wrong try of a task and return its hint level: 1 the first time, then 2."""
-    _wrong_tries[key] += 1
-    return 1 if _wrong_tries[key] == 1 else 2
-
-
-def forget_tries(key) -> None:
-    """Start a task's hint ladder again (after a right answer)."""
-    _wrong_tries[key] = 0
-
-
-def reset_tries() -> None:
-    """Forget every count of wrong tries (used by tests and by 'start again')."""
-    _wrong_tries.clear()

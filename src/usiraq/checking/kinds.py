@@ -4,8 +4,8 @@ Each kind (``Number``, ``Choice``, ``Text``, ``Date``, ``Sequence``, ``Table``)
 turns a student's answer into a comparable value (``coerce``: equivalent forms
 are accepted, forms that would hide a mistake raise ``Invalid``) and compares
 it with the expected value, which is computed from ``data/`` when the check
-runs.  ``Rows`` lets a check see the rows a number came from, for tasks whose
-number comes out the same without the filter they teach.
+runs.  ``Rows`` lets a check see the rows an answer came from, for tasks whose
+answer comes out the same without the step they teach (an exercise's ``rows``).
 """
 
 from __future__ import annotations
@@ -26,19 +26,43 @@ import pandas as pd
 from .words import Invalid, NoAnswer, is_nat, kind_of, number_in_text, plural, show, single
 
 
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer students give, and the misunderstanding it shows.
+
+    ``answer`` computes, from ``data/`` as ``expected`` does, the answer a
+    student gets by making this mistake (the wrong rows, the wrong column, a
+    step left out); an answer the exercise's own comparison finds equal to it
+    is this mistake.  ``says`` is the first hint for it: what the student
+    probably did, in a sentence or two, without giving the answer.
+    """
+
+    name: str
+    answer: Callable[[], Any]
+    says: str
+
+
 @dataclass
 class Exercise:
-    """What every exercise has; subclasses say how an answer is compared."""
+    """What every exercise has; subclasses say how an answer is compared.
+
+    ``hints`` are the rungs of the hint ladder (``usiraq.checking.ladder``):
+    concept, tool and code for an exercise, two for a quick question.
+    ``mistakes`` are the wrong answers students give, each with its diagnosis.
+    ``rows`` (a ``Rows`` or the like) asks for the rows the answer came from, where
+    the answer alone cannot show the step the exercise teaches.
+    """
 
     declared_as: ClassVar[str] = "exercise"
     id: str
     title: str
     expected: Callable[[], Any]
-    hints: tuple[str, str]
+    hints: tuple[str, ...]
     success: str
     skill: str = ""
-    minutes: int = 0
     section: str = ""
+    mistakes: tuple[Mistake, ...] = ()
+    rows: Any = None
 
     def judge(self, answer: Any) -> tuple[str, str]:
         """Return (status, extra message) for an answer that is not None."""
@@ -51,6 +75,16 @@ class Exercise:
     def matches(self, value: Any, expected: Any) -> bool:
         return value == expected
 
+    def diagnose(self, answer: Any) -> Mistake | None:
+        """The declared mistake this (wrong) answer is, if any."""
+        if not self.mistakes:
+            return None
+        value = self.coerce(answer)
+        for mistake in self.mistakes:
+            if self.matches(value, mistake.answer()):
+                return mistake
+        return None
+
     def reveal(self) -> str:
         """The expected answer as text, for 'predict then reveal' widgets."""
         return str(self.expected())
@@ -61,7 +95,8 @@ class Rows:
     """The rows a number must come from, for exercises whose number comes out the same without the filter.
 
     A student's rows pass when they include every row of ``needed()`` and no row outside
-    ``allowed()``; rows are told apart by their ``row_id`` column, or else by their index.
+    ``allowed()``; rows are told apart by their ``key`` column (``row_id`` by default), or
+    else by their index.
     """
 
     needed: Callable[[], pd.DataFrame]
@@ -71,16 +106,21 @@ class Rows:
     outside_text: (
         str  # what a row outside the filter is, e.g. "from sources that are not public documents"
     )
+    key: str = "row_id"
+
+    def right(self) -> pd.DataFrame:
+        """A set of rows the check accepts (every method check has one, for tests and widgets)."""
+        return self.allowed()
 
     def judge(self, exercise_id: str, rows: Any) -> tuple[str, str]:
         if rows is None:
             raise Invalid(
-                f"The number is right; now set {self.name} to the rows you kept ({self.filter_text}), "
-                "so the check can see the filter: the same number comes out without it."
+                f"The answer is right; now set {self.name} to the rows you kept ({self.filter_text}), "
+                "so the check can see that step: the same answer comes out without it."
             )
         if isinstance(rows, NoAnswer):
             raise Invalid(
-                f"The number is right, but the same number comes out without keeping "
+                f"The answer is right, but the same answer comes out without keeping "
                 f"{self.filter_text}, so the check needs your rows too: "
                 f"check('{exercise_id}', answer, rows={self.name})."
             )
@@ -90,11 +130,11 @@ class Rows:
                 f"you gave {kind_of(rows)}."
             )
         allowed, needed = self.allowed(), self.needed()
-        if "row_id" in rows.columns:
-            given, known, must = set(rows["row_id"]), set(allowed["row_id"]), set(needed["row_id"])
+        if self.key in rows.columns:
+            given, known, must = set(rows[self.key]), set(allowed[self.key]), set(needed[self.key])
         elif isinstance(rows.index, pd.RangeIndex) and not rows.index.equals(allowed.index):
             raise Invalid(
-                "The check tells rows apart by their row_id column or their original index: "
+                f"The check tells rows apart by their {self.key} column or their original index: "
                 "keep one of them in the rows you give (no .reset_index(drop=True))."
             )
         else:
@@ -121,16 +161,11 @@ def _is_number(value: Any) -> bool:
 
 @dataclass
 class Number(Exercise):
-    """A single number, compared within a stated tolerance.
-
-    ``rows`` (optional) also asks for the rows the number comes from, where the
-    number alone cannot show the filter the exercise teaches.
-    """
+    """A single number, compared within a stated tolerance."""
 
     tolerance: float = 0.0
     unit: str = ""
     minimum: float | None = None
-    rows: Rows | None = None
 
     def coerce(self, answer):
         value = single(answer, "a single number")
@@ -400,6 +435,11 @@ class Sequence(Exercise):
                 f"The right items, but only {right} of {len(expected)} are in the right place.",
             )
         return "correct", ""
+
+    def matches(self, value, expected):
+        """A coerced list against a list as ``expected`` gives it (used to recognise a mistake)."""
+        other = [_normal(x) for x in expected]
+        return value == other if self.ordered else Counter(value) == Counter(other)
 
     def reveal(self) -> str:
         return ", ".join(self.expected())

@@ -28,14 +28,16 @@ COLOURS = {
 class Verdict:
     """The outcome of one check, shown as a coloured line in a notebook.
 
-    ``hint_level`` tells a class grader how much help was shown: 0 none,
-    1 the first hint, 2 the stronger hint.
+    ``hint_level`` tells a class grader how much help was shown: 0 none, then
+    the rung of the hint ladder (1 the concept, 2 the tool, 3 the code);
+    ``asked`` is true when the student asked for the code (``show=True``).
     """
 
     exercise_id: str
     status: str
     message: str
     hint_level: int = 0
+    asked: bool = False
 
     @property
     def correct(self) -> bool:

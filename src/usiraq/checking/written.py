@@ -19,17 +19,12 @@ from . import registry
 
 @dataclass(frozen=True)
 class Written:
-    """A written task: its id, its title, the minutes it takes and its checklist.
-
-    ``minutes`` is 0 when the task's time is already declared with a checked
-    exercise of the same id (03.7 asks for a paragraph and then a letter).
-    """
+    """A written task: its id, its title and its checklist (its minutes are estimated, not declared)."""
 
     declared_as: ClassVar[str] = "written task"
     id: str
     title: str
     checklist: tuple[str, ...]
-    minutes: int = 0
 
     def __post_init__(self):
         if not 3 <= len(self.checklist) <= 5:

@@ -71,6 +71,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..checking.ladder import SEEN_ORDER
 from . import timing
 from .repo import ROOT, SRC
 
@@ -388,14 +389,13 @@ def judge(entry: dict) -> tuple[str, str, str]:
     The student's hints are read from their saved output (``hint_seen``): the
     re-check here starts from no wrong tries, so its hint level would say nothing.
     """
-    from usiraq.checking import judging
+    from usiraq.checking import judging, ladder
 
     if entry.get("answer") is None:
         return (
             "invalid",
             f"({entry.get('type')})",
             "The answer could not be read (it is not plain data).",
-            None,
         )
     try:
         answer = _DataOnly(io.BytesIO(entry["answer"])).load()
@@ -410,9 +410,8 @@ def judge(entry: dict) -> tuple[str, str, str]:
                 f"The answer is a {entry.get('type')}, not plain data "
                 "(a number, text, list, date or pandas table)."
             ),
-            None,
         )
-    judging.reset_tries()
+    ladder.reset()
     verdict = judging.check(
         entry["id"], answer, **({"rows": extra["rows"]} if "rows" in extra else {})
     )
@@ -420,12 +419,14 @@ def judge(entry: dict) -> tuple[str, str, str]:
 
 
 def _hint_seen(cell) -> str:
-    """The strongest hint the student's own saved output shows for this cell."""
+    """The strongest help the student's own saved output shows for this cell (ladder.SEEN)."""
+    from usiraq.checking import ladder
+
     text = " ".join(
         str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
         for o in cell.get("outputs", [])
     )
-    return "stronger hint" if "Stronger hint" in text else "hint" if "Hint:" in text else ""
+    return ladder.seen(text)
 
 
 def _cell_error(cell, cell_timeout: int = CELL_TIMEOUT) -> str:
@@ -499,9 +500,7 @@ def grade_job(
             job.notebook,
             exercise_id,
             "unanswered",
-            hint_seen=max(
-                (_hint_seen(c) for c in saved), default="", key=["", "hint", "stronger hint"].index
-            ),
+            hint_seen=max((_hint_seen(c) for c in saved), default="", key=SEEN_ORDER.index),
             minutes=round(measured[exercise_id], 1) if exercise_id in measured else None,
         )
         if exercise_id in records:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..checking.registry import exercise
 from ..checking.verdict import COLOURS as VERDICT_COLOURS
-from .times import declared_minutes
+from .times import estimated_minutes
 from .timing import BREAK_MINUTES
 
 COLUMNS = [
@@ -110,32 +110,33 @@ def chart(counts: dict[str, Counter], total: dict[str, int]) -> str:
     return "".join(parts)
 
 
-def _declared(exercise_id: str) -> str:
+def _estimated(exercise_id: str) -> str:
     try:
-        return str(declared_minutes(exercise_id))
-    except ValueError:
+        return str(estimated_minutes(exercise_id))
+    except (KeyError, StopIteration, ValueError):
         return ""
 
 
 def time_table(rows: list, ids: list[str]) -> str:
-    """Per exercise: the declared minutes, the median of the measured ones, and how many students were measured."""
+    """Per exercise: the estimated minutes, the median of the measured ones, and how many students were measured."""
     measured = defaultdict(list)
     for r in rows:
         if r.minutes is not None:
             measured[r.exercise_id].append(r.minutes)
     lines = [
-        "<h2>Time per exercise</h2><p><small>Declared: the minutes the exercise states. Measured: from the "
+        "<h2>Time per exercise</h2><p><small>Estimated: the minutes the exercise states, from the guide's "
+        "model. Measured: from the "
         "times JupyterLab kept of each cell's last run in the handed-in notebook (usiraq.teacher.timing); a notebook "
         "without them is not counted. Each gap between two runs counts for the exercise of the later run, "
         f"at most {BREAK_MINUTES:g} minutes.</small></p>",
-        "<table><tr><th>exercise</th><th>declared min</th><th>measured median min</th>"
+        "<table><tr><th>exercise</th><th>estimated min</th><th>measured median min</th>"
         "<th>students measured</th></tr>",
     ]
     for i in ids:
         values = measured[i]
         median = f"{statistics.median(values):.1f}" if values else ""
         lines.append(
-            f"<tr><td>{i}</td><td>{_declared(i)}</td><td>{median}</td><td>{len(values)}</td></tr>"
+            f"<tr><td>{i}</td><td>{_estimated(i)}</td><td>{median}</td><td>{len(values)}</td></tr>"
         )
     lines.append("</table>")
     return "".join(lines)

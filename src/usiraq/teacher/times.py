@@ -1,23 +1,22 @@
-"""How long the module takes, written everywhere from one declaration.
+"""How long the module takes, written everywhere from one model.
 
-Each exercise declares its minutes once, in ``usiraq.checking.declarations`` (``minutes=``
-of a checked exercise, or of a ``Written`` task).  The minutes are estimates:
-one timed walkthrough of every set, by a reader working as a second-year
-political-science student who knows a first pandas tutorial, gave the total of
-each set (57 to 88 minutes) and about 30 minutes to read a lecture; the totals
-were then raised for the steps added since (toolbox cells, checklists, second
-parts), and split across a set's exercises by level and by the steps each
-asks for.  No single exercise has been timed on its own.
-From those declarations this module writes:
+Each exercise's minutes are an **estimate** from the written model of
+``usiraq.teacher.estimate`` (reading, steps, writing), computed from its
+solution notebook, never typed.  Each exercise is marked **Core** or
+**Stretch** on its label line (``*Core · Medium · 12 min · Skill: ... *``):
+the core exercises of a set are what a beginner does in one sitting
+(``CORE_MINUTES`` at most); the stretch ones are for students who want more.
+From those this module writes:
 
 - in each solution notebook (and so, through ``make exercises``, in each
   exercise notebook): the header's Time row, the minutes of each exercise's
   label line, and the checklist of each written task;
+- in each lecture notebook: the header's Time row;
 - in ``notebooks/00_start_here.ipynb``: the time column of the module map;
-- in ``docs/teachers_guide.md``: the exercise table of each notebook, the
-  exercises of the lesson plans (what is set, what is left for later), the
-  checklists for marking written answers and the rubric lines of the "choose
-  and defend" questions, each between ``BEGIN GENERATED`` and
+- in ``docs/teachers_guide.md``: the model, the exercise table of each
+  notebook, the exercises of the lesson plans (core to set, stretch for
+  later), the checklists for marking written answers and the rubric lines of
+  the "choose and defend" questions, each between ``BEGIN GENERATED`` and
   ``END GENERATED`` comments.
 
 Only that generated text is touched; everything else is left as it is.  A
@@ -25,7 +24,7 @@ notebook that was fresh before (its fingerprint matched) gets its fingerprint
 refreshed, since no output depends on this text.
 
 Usage: ``python -m usiraq.teacher.times`` writes; ``--check`` lists stale files;
-``--measured GRADEBOOK.csv`` prints the declared minutes of each graded
+``--measured GRADEBOOK.csv`` prints the estimated minutes of each graded
 exercise beside the minutes measured in the students' notebooks (the
 grader's ``minutes`` column, ``usiraq.teacher.timing``): a report for the teacher,
 which rewrites nothing.
@@ -43,6 +42,7 @@ import nbformat
 
 from .. import claims
 from ..checking import registry, written
+from . import estimate
 from .execute import METADATA_KEY, source_fingerprint
 from .repo import ROOT
 
@@ -51,7 +51,10 @@ from .repo import ROOT
 LECTURE_MINUTES = {"00": 15, "01": 30, "02": 30, "03": 30, "04": 30, "05": 30}
 
 HEADING = re.compile(r"^### Exercise (\d\d\.\d+) · (.+)$", re.M)
-LABEL = re.compile(r"^\*(Easy|Medium|Harder) · (\d+) min · Skill: (.+?) · Paper: .+\*$", re.M)
+LABEL = re.compile(
+    r"^\*(Core|Stretch) · (Easy|Medium|Harder) · (\d+) min · Skill: (.+?) · Paper: .+\*$", re.M
+)
+CORE_MINUTES = 60  # a set's core exercises: one sitting for a beginner
 TIME_ROW = re.compile(r"^\| \*\*Time\*\* \|.*\|$", re.M)
 CHECKLIST = re.compile(
     r"(<!-- BEGIN CHECKLIST (\d\d\.\d+) -->\n).*?(\n<!-- END CHECKLIST -->)", re.S
@@ -63,6 +66,8 @@ GENERATED = re.compile(
     r"(<!-- BEGIN GENERATED: ([\w-]+) -->\n).*?(\n<!-- END GENERATED: \2 -->)", re.S
 )
 NUMBER_WORDS = {
+    1: "one",
+    2: "two",
     3: "three",
     4: "four",
     5: "five",
@@ -76,61 +81,48 @@ NUMBER_WORDS = {
 
 @dataclass(frozen=True)
 class Item:
-    """One exercise as its solution notebook states it."""
+    """One exercise as its solution notebook states it, with its estimated minutes."""
 
     id: str
     title: str
+    core: bool
     level: str
     skill: str
-
-    @property
-    def minutes(self) -> int:
-        return declared_minutes(self.id)
+    minutes: int
 
 
 @dataclass(frozen=True)
 class Session:
-    """One taught session: the notebooks it covers and the homework time it leaves."""
+    """One taught session: the notebooks whose exercises follow it as homework."""
 
     name: str
     notebooks: tuple[str, ...]
-    homework_minutes: int
+    later: tuple[str, ...] = ()  # notebooks whose core exercises make follow-up homework
 
 
 # The guide's plans.  Each session is all teaching and quick questions (its table
-# says so minute by minute), so the exercises are set as homework: those that fit
-# the homework time, in the notebooks' order, and the rest for later.
+# says so minute by minute), so the exercises are set as homework: the core
+# exercises of its notebooks, and the stretch ones for students who want more.
+# The single session skips notebook 02 in class and sets its core as homework.
 PLANS = {
-    "plan-90": (Session("The 90-minute session", ("01", "02", "03", "04", "05"), 150),),
+    "plan-90": (Session("The 90-minute session", ("02",), later=("01", "03", "04", "05")),),
     "plan-3x45": (
-        Session("Session 1", ("01", "02"), 90),
-        Session("Session 2", ("03", "04"), 90),
-        Session("Session 3", ("05",), 60),
+        Session("Session 1", ("01", "02")),
+        Session("Session 2", ("03", "04")),
+        Session("Session 3", ("05",)),
     ),
 }
 
 
-def declared_minutes(exercise_id: str) -> int:
-    """The minutes declared for an exercise: by its checked exercise or its written task, exactly once.
+def estimated_minutes(exercise_id: str, root: Path = ROOT) -> int:
+    """The model's minutes for an exercise (``estimate``), from its solution notebook.
 
     (The minutes a class took are measured elsewhere: ``timing.measured_minutes``.)
     """
-    declared = []
-    try:
-        declared.append(registry.exercise(exercise_id).minutes)
-    except KeyError:
-        pass
-    try:
-        declared.append(registry.written_task(exercise_id).minutes)
-    except KeyError:
-        pass
-    given = [m for m in declared if m]
-    if len(given) != 1:
-        raise ValueError(
-            f"exercise {exercise_id} must declare its minutes exactly once in "
-            f"usiraq.checking.declarations (found {len(given)})"
-        )
-    return given[0]
+    found = {i.id: i for i in items(exercise_id[:2], root)}
+    if exercise_id not in found:
+        raise KeyError(exercise_id)
+    return found[exercise_id].minutes
 
 
 def solution_path(number: str, root: Path = ROOT) -> Path:
@@ -138,29 +130,34 @@ def solution_path(number: str, root: Path = ROOT) -> Path:
 
 
 def items(number: str, root: Path = ROOT) -> list[Item]:
-    """The exercises of one solution notebook, in order, with level and skill from their label lines."""
+    """The exercises of one solution notebook, in order, from their label lines and the model."""
     nb = nbformat.read(solution_path(number, root), as_version=4)
+    counted = estimate.work(nb)
     found = []
     for cell in nb.cells:
         for heading in HEADING.finditer(cell.source):
             label = LABEL.search(cell.source, heading.end())
             if not label:
                 raise ValueError(
-                    f"exercise {heading.group(1)} has no label line '*Level · N min · Skill: ... · Paper: ...*'"
+                    f"exercise {heading.group(1)} has no label line "
+                    "'*Core or Stretch · Level · N min · Skill: ... · Paper: ...*'"
                 )
             found.append(
                 Item(
                     heading.group(1),
                     heading.group(2).strip(),
-                    label.group(1).lower(),
-                    label.group(3),
+                    label.group(1) == "Core",
+                    label.group(2).lower(),
+                    label.group(4),
+                    counted[heading.group(1)].minutes,
                 )
             )
     return found
 
 
-def total(number: str, root: Path = ROOT) -> int:
-    return sum(item.minutes for item in items(number, root))
+def total(number: str, root: Path = ROOT, core: bool | None = None) -> int:
+    """Minutes of a set's exercises: all, or only the core (True) or stretch (False) ones."""
+    return sum(i.minutes for i in items(number, root) if core is None or i.core == core)
 
 
 def _in_words(count: int) -> str:
@@ -170,24 +167,32 @@ def _in_words(count: int) -> str:
 # --- text written into the notebooks ----------------------------------------------------------
 
 
-def time_row(number: str, root: Path = ROOT) -> str:
+def _split(number: str, root: Path = ROOT) -> str:
+    """'core about 41 min (5 exercises), stretch about 52 min more (2)'."""
     listed = items(number, root)
+    core = [i for i in listed if i.core]
     return (
-        f"| **Time** | about {total(number, root)} min for all {_in_words(len(listed))} exercises (each "
-        f"names its minutes); the [teacher's guide](../docs/teachers_guide.md#lesson-plans) says which to set "
-        f"when time is short |"
+        f"core: about {total(number, root, True)} min ({_in_words(len(core))} exercises); "
+        f"stretch: about {total(number, root, False)} min more ({_in_words(len(listed) - len(core))})"
     )
 
 
-def _relabel(source: str) -> str:
-    """Put the declared minutes into each exercise's label line."""
+def time_row(number: str, root: Path = ROOT) -> str:
+    return (
+        f"| **Time** | {_split(number, root)}. Each exercise names its minutes, an estimate for a "
+        "beginner ([how they are estimated](../docs/teachers_guide.md#how-long-the-exercises-take)) |"
+    )
+
+
+def _relabel(source: str, root: Path = ROOT) -> str:
+    """Put the model's minutes into each exercise's label line."""
     out, position = [], 0
     for heading in HEADING.finditer(source):
         label = LABEL.search(source, heading.end())
         if not label:
             continue
-        start, end = label.span(2)
-        out.append(source[position:start] + str(declared_minutes(heading.group(1))))
+        start, end = label.span(3)
+        out.append(source[position:start] + str(estimated_minutes(heading.group(1), root)))
         position = end
     out.append(source[position:])
     return "".join(out)
@@ -210,18 +215,18 @@ def solution_text(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> 
         source = cell.source
         if index == 0:
             source = TIME_ROW.sub(lambda _: time_row(number, root), source)
-        cell.source = _checklists(_relabel(source))
+        cell.source = _checklists(_relabel(source, root))
 
 
 def lecture_time_row(number: str, root: Path = ROOT) -> str:
     return (
-        f"| **Time** | about {LECTURE_MINUTES[number]} min to read · about {total(number, root)} min for all the "
-        f"exercises (the teacher's guide's lesson plans say which to set) |"
+        f"| **Time** | about {LECTURE_MINUTES[number]} min to read · exercises: {_split(number, root)} "
+        "(the teacher's guide's lesson plans say which to set) |"
     )
 
 
 def lecture_header(number: str, nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
-    """Write the Time row of a lecture notebook's header (in memory), from the same declared minutes."""
+    """Write the Time row of a lecture notebook's header (in memory), from the same estimated minutes."""
     nb.cells[0].source = TIME_ROW.sub(lambda _: lecture_time_row(number, root), nb.cells[0].source)
 
 
@@ -235,12 +240,16 @@ def map_cell(nb: nbformat.NotebookNode, root: Path = ROOT) -> None:
         reading = LECTURE_MINUTES[number]
         if number == "00":
             return f"{match.group(1)}{reading} min / two quick questions{match.group(3)}"
-        return f"{match.group(1)}{reading} min / {total(number, root)} min{match.group(3)}"
+        return (
+            f"{match.group(1)}{reading} min / {total(number, root, True)} min "
+            f"(+ {total(number, root, False)} min){match.group(3)}"
+        )
 
     for cell in nb.cells:
         if cell.cell_type == "markdown" and header.search(cell.source):
             cell.source = row.sub(
-                time, header.sub(r"\1Reading the lecture / doing all exercises\2", cell.source)
+                time,
+                header.sub(r"\1Reading the lecture / core exercises (+ stretch)\2", cell.source),
             )
 
 
@@ -251,11 +260,10 @@ def exercise_table(number: str, root: Path = ROOT) -> str:
     listed = items(number, root)
     name = solution_path(number, root).name
     lines = [
-        f"**Exercises** ([exercises/{name}](../exercises/{name}), about {total(number, root)} minutes in all, "
-        f"an estimate (see [how long the exercises take](#how-long-the-exercises-take)); the [lesson plans]"
-        f"(#lesson-plans) say which to set):",
+        f"**Exercises** ([exercises/{name}](../exercises/{name})): {_split(number, root)}, estimates "
+        "(see [how long the exercises take](#how-long-the-exercises-take)):",
         "",
-        "| Exercise | Level · time | Skill |",
+        "| Exercise | Core or stretch · level · time | Skill |",
         "|---|---|---|",
     ]
     for item in listed:
@@ -264,37 +272,18 @@ def exercise_table(number: str, root: Path = ROOT) -> str:
             if item.id in registry.written_tasks() and item.id not in registry.exercises()
             else ""
         )
+        part = "core" if item.core else "stretch"
         lines.append(
-            f"| {item.id} {item.title} | {item.level} · {item.minutes} min | {item.skill}{kind} |"
+            f"| {item.id} {item.title} | {part} · {item.level} · {item.minutes} min | "
+            f"{item.skill}{kind} |"
         )
     return "\n".join(lines)
 
 
 def homework(session: Session, root: Path = ROOT) -> tuple[list[Item], list[Item]]:
-    """Split the session's exercises into those set (they fit its homework time) and those left for later.
-
-    The time is shared equally between the session's notebooks.  In each, the
-    written task comes first (it practises the argument the notebook builds up
-    to, and the guide's rubric marks it), then the other exercises in order,
-    skipping one that would not fit.
-    """
-    share = session.homework_minutes // len(session.notebooks)
-    chosen, left = [], []
-    for number in session.notebooks:
-        listed = items(number, root)
-        used = 0
-        for item in sorted(listed, key=lambda i: i.id not in registry.written_tasks()):
-            if used + item.minutes <= share:
-                chosen.append(item)
-                used += item.minutes
-            else:
-                left.append(item)
-    return sorted(chosen, key=listed_order), sorted(left, key=listed_order)
-
-
-def listed_order(item: Item) -> tuple[int, int]:
-    number, k = item.id.split(".")
-    return int(number), int(k)
+    """The session's exercises: the core ones to set, and the stretch ones for later."""
+    listed = [item for number in session.notebooks for item in items(number, root)]
+    return [i for i in listed if i.core], [i for i in listed if not i.core]
 
 
 def _listing(found: list[Item]) -> str:
@@ -303,19 +292,24 @@ def _listing(found: list[Item]) -> str:
 
 def plan_text(name: str, root: Path = ROOT) -> str:
     lines = [
-        "**Exercises.** Every minute of the session above is teaching and quick questions, so no exercise "
-        "fits in class: the exercises are homework. Times are per exercise, as a student needs them."
+        "**Exercises.** Every minute of the session above is teaching and quick questions, so the "
+        "exercises are homework: set the core ones; the stretch ones are for students who want more "
+        "(chart tasks among them, the longest for a beginner). Times are estimates for a beginner."
     ]
     for session in PLANS[name]:
-        chosen, left = homework(session, root)
+        core, stretch = homework(session, root)
         notebooks = ", ".join(session.notebooks)
         lines += [
             "",
-            f"- *{session.name}* (notebooks {notebooks}): set {_listing(chosen)}, about "
-            f"{sum(i.minutes for i in chosen)} min, to fit a homework time of about "
-            f"{session.homework_minutes} min. Leave for later: {_listing(left) or 'nothing'} "
-            f"(about {sum(i.minutes for i in left)} min more).",
+            f"- *{session.name}* (notebook{'s' if len(session.notebooks) > 1 else ''} {notebooks}): set "
+            f"{_listing(core)}, about {sum(i.minutes for i in core)} min. Stretch: "
+            f"{_listing(stretch) or 'nothing'} (about {sum(i.minutes for i in stretch)} min more).",
         ]
+        for number in session.later:
+            lines.append(
+                f"  Follow-up, a sitting each: the core of {number}, about {total(number, root, True)} "
+                "min (its exercise table below lists them)."
+            )
     return "\n".join(lines)
 
 
@@ -346,6 +340,7 @@ def comparison_text() -> str:
 
 def guide_blocks(root: Path = ROOT) -> dict[str, str]:
     blocks = {f"exercises-{n}": exercise_table(n, root) for n in ("01", "02", "03", "04", "05")}
+    blocks["estimate-model"] = estimate.model_text()
     blocks |= {name: plan_text(name, root) for name in PLANS}
     blocks["written-checklists"] = rubric_text(root)
     blocks["comparisons"] = comparison_text()
@@ -372,10 +367,11 @@ def guide_text(text: str, root: Path = ROOT) -> str:
         if number == "00":
             return f"{match.group(1)}{LECTURE_MINUTES[number]} min / two quick questions{match.group(3)}"
         return (
-            f"{match.group(1)}{LECTURE_MINUTES[number]} / {total(number, root)} min{match.group(3)}"
+            f"{match.group(1)}{LECTURE_MINUTES[number]} / {total(number, root, True)} "
+            f"(+ {total(number, root, False)}) min{match.group(3)}"
         )
 
-    return row.sub(time, header.sub(r"\1Reading / all exercises\2", text))
+    return row.sub(time, header.sub(r"\1Reading / core (+ stretch) exercises\2", text))
 
 
 # --- applying it --------------------------------------------------------------------------------
@@ -413,7 +409,7 @@ def stale(root: Path = ROOT) -> list[Path]:
     return [path for path, (now, generated) in updates(root).items() if now != generated]
 
 
-# --- declared against measured ----------------------------------------------------------------
+# --- estimated against measured ----------------------------------------------------------------
 
 
 def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
@@ -456,44 +452,44 @@ def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
 
 
 def comparison(path: Path) -> str:
-    """Per exercise of the gradebook: declared minutes, measured median and how many students were measured."""
+    """Per exercise of the gradebook: estimated minutes, measured median and how many students were measured."""
     from statistics import median
 
-    def declared(exercise_id):
+    def estimated(exercise_id):
         try:
-            return declared_minutes(exercise_id)
-        except ValueError:
+            return estimated_minutes(exercise_id)
+        except (KeyError, StopIteration, ValueError):
             return None
 
     lines = [
-        f"Declared and measured minutes per exercise ({path})",
+        f"Estimated and measured minutes per exercise ({path})",
         "measured: the median over the students whose notebook kept its run times (usiraq.teacher.timing)",
         "",
-        f"{'exercise':<10}{'declared':>10}{'measured':>10}{'students':>10}",
+        f"{'exercise':<10}{'estimated':>10}{'measured':>10}{'students':>10}",
     ]
     for notebook, per_exercise in sorted(read_measured(path).items()):
         lines.append(notebook)
-        sum_declared = sum_measured = 0.0
+        sum_estimated = sum_measured = 0.0
         for exercise_id, values in per_exercise.items():  # in the gradebook's order
-            own = declared(exercise_id)
+            own = estimated(exercise_id)
             middle = median(values) if values else None
             lines.append(
                 f"{exercise_id:<10}{'' if own is None else own:>10}"
                 f"{'' if middle is None else f'{middle:.1f}':>10}{len(values):>10}"
             )
             if own is not None and middle is not None:
-                sum_declared += own
+                sum_estimated += own
                 sum_measured += middle
-        both = sum(bool(v) and declared(i) is not None for i, v in per_exercise.items())
-        all_declared = sum(declared(i) or 0 for i in per_exercise)
+        both = sum(bool(v) and estimated(i) is not None for i, v in per_exercise.items())
+        all_estimated = sum(estimated(i) or 0 for i in per_exercise)
         lines += [
-            f"{'set total':<10}{all_declared:>10}{sum_measured:>10.1f}    measured on {both} of "
-            f"{len(per_exercise)} exercises, which declare {sum_declared:.0f} min",
+            f"{'set total':<10}{all_estimated:>10}{sum_measured:>10.1f}    measured on {both} of "
+            f"{len(per_exercise)} exercises, estimated at {sum_estimated:.0f} min",
             "",
         ]
     lines.append(
-        "This compares; it changes nothing. To change a time, edit its minutes= in usiraq.checking.declarations "
-        "and run `make times`."
+        "This compares; it changes nothing. The estimates come from the model in usiraq.teacher.estimate; "
+        "where a class measured otherwise, change the model (or the exercise) and run `make times`."
     )
     return "\n".join(lines)
 

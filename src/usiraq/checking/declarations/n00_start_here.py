@@ -31,7 +31,8 @@ register(
         unit="attacks",
         hints=(
             "One attack can be reported by several sources; which column groups the reports of one attack?",
-            "Count the distinct values of incident_id: data.attacks()['incident_id'].nunique().",
+            "Count the different values of the incident_id column, not the rows: the attack on K1 of "
+            "27 December 2019, told by three sources, counts once.",
         ),
         success="A table of reports is not a table of events: several sources often describe one attack, "
         "and counting rows would count it several times.",

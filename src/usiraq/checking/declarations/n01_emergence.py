@@ -2,7 +2,7 @@
 
 from ... import data, troops
 from ..charts import ChartSpec
-from ..kinds import Choice, Date, Number, Rows, Sequence
+from ..kinds import Choice, Date, Mistake, Number, Rows, Sequence
 from ..registry import register
 from ..written import Comparison, Written
 
@@ -93,6 +93,69 @@ def peak_2007() -> float:
     return float(t.loc[t["date"].dt.year == 2007, "us_troops"].max())
 
 
+def _fall(rows, year: int = 2011, lowest: bool = False) -> float:
+    """A mistaken 01.1: the fall in percent from the highest 2007 figure of ``rows`` to the highest
+    (or lowest) figure of ``year``."""
+    peak = rows.loc[rows["date"].dt.year == 2007, "us_troops"].max()
+    later = rows.loc[rows["date"].dt.year == year, "us_troops"]
+    later = later.min() if lowest else later.max()
+    return float((peak - later) / peak * 100)
+
+
+def _of_source_kind(kind: str):
+    """The troop figures whose source is of this kind ('paper', 'seed'...)."""
+    kinds = data.sources().set_index("source_id")["kind"]
+    t = data.troop_levels()
+    return t[t["source_id"].map(kinds) == kind]
+
+
+def _public_pair() -> tuple[float, float]:
+    """The highest public 2007 figure and the highest public 2011 figure (the two numbers of 01.1)."""
+    t = _public(data.troop_levels())
+    peak = t.loc[t["date"].dt.year == 2007, "us_troops"].max()
+    later = t.loc[t["date"].dt.year == 2011, "us_troops"].max()
+    return float(peak), float(later)
+
+
+def _june_2006(year: bool = True, month: bool = True):
+    """The troop figures of June 2006, or of all 2006 (month=False), or of every June (year=False)."""
+    t = data.troop_levels()
+    keep = (t["date"].dt.year == 2006) if year else True
+    keep = keep & (t["date"].dt.month == 6) if month else keep
+    return t.loc[keep, "us_troops"]
+
+
+def _c14() -> tuple[float, float]:
+    """The paper's number and the record's number of claim C14."""
+    row = data.claims().set_index("claim_id").loc["C14"]
+    return float(row["claim_number"]), float(row["record_number"])
+
+
+def _syria_2019(paper: bool = False, year: bool = True):
+    """The events that mention Syria (of 2019 unless year=False), without the paper's rows unless paper=True."""
+    e = data.events()
+    keep = e["event"].str.contains("Syria")
+    keep = keep & (e["date"].dt.year == 2019) if year else keep
+    keep = keep if paper else keep & (e["source_id"] != "paper")
+    return e[keep]
+
+
+def _october_move():
+    """The date of the move claim C14 compares with: the event of C14's record source (October 2019)."""
+    source = data.claims().set_index("claim_id").loc["C14", "record_source"]
+    e = data.events()
+    return e.loc[e["source_id"] == source, "date"].min()
+
+
+def _frames_sofa_after_request() -> list[str]:
+    """The frames in order, but with the SOFA's expiry (E032) after Iraq's request of 2014 (E037)."""
+    order = frames_in_order()
+    names = troops.frame_names().set_index("event_id")["frame"]
+    i, j = order.index(names["E032"]), order.index(names["E037"])
+    order[i], order[j] = order[j], order[i]
+    return order
+
+
 def year_without_figure() -> str:
     """Letter of the offered year that has no troop figure."""
     missing = {str(y) for y in troops.years_without_figures()}
@@ -109,17 +172,65 @@ register(
         minimum=0,
         rows=PUBLIC_ROWS,
         hints=(
-            "Keep only rows whose source is a public document, then take the highest figure of 2007 and "
-            "the highest of 2011. The fall in percent is (before - after) / before × 100: give 50 for half, "
-            "not 0.5.",
-            "Map source_id to the source kind with data.sources().set_index('source_id')['kind'], keep "
-            "kind == 'public', select a year with troop_levels['date'].dt.year == 2007 (then 2011) and use "
-            ".max() on 'us_troops'.",
+            "The kind that matters is the kind of each figure's source (a public document, the paper...), "
+            "not the figure's own kind (a count, an estimate...). Keep the figures from public documents, "
+            "take the highest of 2007 and the highest of 2011, and give the fall as a share of the 2007 "
+            "figure, in percent.",
+            "Look each source_id's kind up with .set_index and .map, as in the first toolbox (data.sources "
+            "holds the kinds), and keep the rows whose kind is 'public'; then pick a year with .dt.year "
+            "and take .max of us_troops.",
+            "public = troop_levels[troop_levels['source_id'].map(data.sources().set_index('source_id')"
+            "['kind']) == 'public']; peak = public.loc[public['date'].dt.year == 2007, 'us_troops'].max(), "
+            "later the same for 2011, and answer = (peak - later) / peak * 100.",
+        ),
+        mistakes=(
+            Mistake(
+                name="2010-not-2011",
+                answer=lambda: _fall(_public(data.troop_levels()), year=2010),
+                says="Your later figure is from 2010: the task compares the 2007 peak with 2011, the "
+                "year the first stage ended. Check the year of your second selection.",
+            ),
+            Mistake(
+                name="lowest-2011",
+                answer=lambda: _fall(_public(data.troop_levels()), lowest=True),
+                says="You took the lowest 2011 figure, the last troops leaving in December; the task "
+                "asks for the highest figure of each year. Which 2011 figure is best is part 2's question.",
+            ),
+            Mistake(
+                name="paper-figures",
+                answer=lambda: _fall(_of_source_kind("paper")),
+                says="You used the paper's own two figures, as in the lecture (their source is of kind "
+                "'paper'); this time keep only the figures whose source is a public document.",
+            ),
+            Mistake(
+                name="figure-kind",
+                answer=lambda: _fall(data.troop_levels().query("kind == 'point'")),
+                says="You kept only one kind of figure (the counts), using the troop table's own kind "
+                "column; the task keeps every figure whose source is a public document, and that kind "
+                "is in the sources table.",
+            ),
+            Mistake(
+                name="share-left",
+                answer=lambda: _public_pair()[1] / _public_pair()[0] * 100,
+                says="You gave the 2011 figure as a share of the 2007 one: that is what was left, not the "
+                "fall. The fall is the drop from 2007 to 2011, as a share of the 2007 figure.",
+            ),
+            Mistake(
+                name="share-of-2011",
+                answer=lambda: (_public_pair()[0] - _public_pair()[1]) / _public_pair()[1] * 100,
+                says="You divided the drop by the 2011 figure; a fall in percent is measured against the "
+                "figure it starts from, the 2007 peak.",
+            ),
+            Mistake(
+                name="troops-not-percent",
+                answer=lambda: _public_pair()[0] - _public_pair()[1],
+                says="You gave the fall as a number of troops; the task asks for it in percent of the "
+                "2007 peak.",
+            ),
         ),
         success="The record's 2011 figures fall from tens of thousands in June to a few hundred in December, so "
         "'the fall to 2011' depends on which month you take: the paper's 2011 figure matches October.",
         skill="pandas: filter, max, percent change",
-        minutes=11,
         section=SECTION,
     ),
     Number(
@@ -130,15 +241,59 @@ register(
         unit="%",
         minimum=0,
         hints=(
-            "Select the rows dated June 2006 (year 2006 and month 6). The gap is the highest minus the "
-            "lowest figure; divide it by the lowest (not the highest) and multiply by 100.",
+            "Keep only the figures dated June 2006: both the year and the month must match. The gap is "
+            "the highest of them minus the lowest, and the task measures it against the lower figure, "
+            "in percent.",
+            "Take the year and the month of the date with .dt.year and .dt.month (the second toolbox), "
+            "join the two conditions with &, then use .max and .min of us_troops.",
             "june = troop_levels[(troop_levels['date'].dt.year == 2006) & (troop_levels['date'].dt.month == 6)]"
-            "['us_troops'], then (june.max() - june.min()) / june.min() * 100.",
+            "['us_troops']; answer = (june.max() - june.min()) / june.min() * 100",
+        ),
+        mistakes=(
+            Mistake(
+                name="share-of-higher",
+                answer=lambda: float(
+                    (_june_2006().max() - _june_2006().min()) / _june_2006().max() * 100
+                ),
+                says="You divided the gap by the higher figure; the task measures it against the "
+                "lower one.",
+            ),
+            Mistake(
+                name="whole-2006",
+                answer=lambda: float(
+                    (_june_2006(month=False).max() - _june_2006(month=False).min())
+                    / _june_2006(month=False).min()
+                    * 100
+                ),
+                says="You compared figures from the whole of 2006, months apart; the task compares the "
+                "two sources for June 2006 only, so keep the month as well as the year.",
+            ),
+            Mistake(
+                name="every-june",
+                answer=lambda: float(
+                    (_june_2006(year=False).max() - _june_2006(year=False).min())
+                    / _june_2006(year=False).min()
+                    * 100
+                ),
+                says="You kept June of every year, so your gap runs across years; keep the year 2006 "
+                "as well as the month.",
+            ),
+            Mistake(
+                name="ratio-not-gap",
+                answer=lambda: float(_june_2006().max() / _june_2006().min() * 100),
+                says="You gave the higher figure as a percent of the lower one; the task asks for the "
+                "gap between them (the difference) as a percent of the lower one.",
+            ),
+            Mistake(
+                name="troops-not-percent",
+                answer=lambda: float(_june_2006().max() - _june_2006().min()),
+                says="You gave the gap as a number of troops; the task asks for it in percent of the "
+                "lower figure.",
+            ),
         ),
         success="Two careful sources can differ by a couple of percent for the same month: counts are taken on "
         "different days and may include or leave out troops passing through.",
         skill="pandas: dates, filter",
-        minutes=7,
         section=SECTION,
     ),
     Choice(
@@ -147,13 +302,25 @@ register(
         options=KIND_OPTIONS,
         expected=highest_kind_2014_2021,
         hints=(
-            "Find the highest marker on your chart and look up its marker in the legend.",
-            "Check with code: window.loc[window['us_troops'].idxmax(), 'kind'].",
+            "Find the highest marker on your chart, the largest number of troops from 2014 to 2021, and "
+            "read its kind from the legend by its marker shape: a count, an estimate, a cap and a target "
+            "are different things.",
+            "To check in code: .idxmax on the us_troops column of window gives the row of the highest "
+            "figure, and .loc with that row and 'kind' gives its kind (the third toolbox shows both).",
+            "window.loc[window['us_troops'].idxmax(), 'kind']",
+        ),
+        mistakes=(
+            Mistake(
+                name="cap-is-a-ceiling",
+                answer=lambda: "C",
+                says="A cap is a ceiling, so it is tempting to take it for the highest figure; but a cap "
+                "limits a defined group of troops, and other figures can lie above it. Look at the "
+                "highest marker itself.",
+            ),
         ),
         success="The highest figure of the return is a count taken when the published caps left out troops on "
         "temporary duty: a cap is a rule about whom to count, not a count.",
         skill="matplotlib: chart to a specification; reading a chart",
-        minutes=14,
         section=SECTION,
     ),
     Number(
@@ -164,14 +331,39 @@ register(
         unit="times",
         minimum=0,
         hints=(
-            "Claim C14 in the claims table gives the paper's number and the record's number side by side.",
-            "Divide claim_number by record_number in the row where claim_id == 'C14'.",
+            "Claim C14 gives the paper's number (claim_number) and the record's number (record_number) "
+            "side by side. 'How many times larger' is a ratio: the paper's number divided by the "
+            "record's, not their difference.",
+            "Select the row of C14 as the cell above the task does, take it as one row with .iloc, and "
+            "divide its claim_number by its record_number.",
+            "c14 = claims[claims['claim_id'] == 'C14'].iloc[0]; answer = c14['claim_number'] / "
+            "c14['record_number']",
+        ),
+        mistakes=(
+            Mistake(
+                name="inverted",
+                answer=lambda: _c14()[1] / _c14()[0],
+                says="You divided the record's number by the paper's, which says how small October's "
+                "move is beside the paper's figure; the task asks how many times larger the paper's "
+                "figure is, so the paper's number goes on top.",
+            ),
+            Mistake(
+                name="difference",
+                answer=lambda: _c14()[0] - _c14()[1],
+                says="You gave the difference in troops; 'how many times larger' asks for a ratio, the "
+                "paper's number divided by the record's.",
+            ),
+            Mistake(
+                name="gap-over-record",
+                answer=lambda: (_c14()[0] - _c14()[1]) / _c14()[1],
+                says="You divided the gap between the two numbers by the record's; the task asks for "
+                "the ratio of the two numbers themselves, the paper's divided by the record's.",
+            ),
         ),
         success="The paper's figure is about twice the move the Defense Secretary announced in October 2019. "
         "Before calling it an error, check that October is the move the paper means: the next exercise "
         "looks at the date of its source.",
         skill="source checking with pandas",
-        minutes=5,
         section=SECTION,
     ),
     Date(
@@ -179,17 +371,47 @@ register(
         title="Which announcement could a source of March 2019 report?",
         expected=syria_announcement,
         hints=(
-            "Search the events table for 2019 events that mention Syria. Leave out the paper's own row (it is "
-            "dated only to the year) and keep the announcements made before 6 March 2019.",
-            "Use events[events['event'].str.contains('Syria')], keep the rows whose source_id is not 'paper', "
-            "and take the earliest date.",
+            "A source can only report what was said before its own date. Look among the 2019 events that "
+            "mention Syria for the first announcement that the troops there would go to Iraq; leave out "
+            "the paper's own row, which is the claim being checked and is dated only to the year.",
+            "Find the rows with .str.contains on the event column (the toolbox), keep the year 2019 with "
+            ".dt.year, join the two conditions with &, drop the rows whose source_id is 'paper', and "
+            "take .min of the date.",
+            "about_syria = events[events['event'].str.contains('Syria') & (events['date'].dt.year == 2019)]; "
+            "answer = about_syria.loc[about_syria['source_id'] != 'paper', 'date'].min()",
+        ),
+        mistakes=(
+            Mistake(
+                name="paper-row",
+                answer=lambda: _syria_2019(paper=True)["date"].min(),
+                says="Your date is the paper's own row, which is dated only to the year (so it shows "
+                "as 1 January) and is the claim being checked, not a record of it; leave the paper's "
+                "rows out.",
+            ),
+            Mistake(
+                name="october-move",
+                answer=_october_move,
+                says="That is the move of October 2019, the one claim C14 compares with; a source "
+                "dated 6 March 2019 could not report it. Look for an announcement made before March.",
+            ),
+            Mistake(
+                name="not-2019",
+                answer=lambda: _syria_2019(year=False)["date"].min(),
+                says="Your date is from before 2019: the earliest Syria event of any year is not an "
+                "announcement of the move. Keep only the events of 2019.",
+            ),
+            Mistake(
+                name="latest",
+                answer=lambda: _syria_2019()["date"].max(),
+                says="You took the latest 2019 event that mentions Syria; the task asks for the first "
+                "announcement of the year, one a source of March 2019 could report.",
+            ),
         ),
         success="On 3 February 2019 the President said the troops in Syria, about 2,000, would go to the US base "
         "in Iraq: a source of March 2019 could report that plan, and the paper's figure is close to it "
         "(claim C60). The plan changed, and the move made that year was October's smaller one, so the "
         "paper's figure partly agrees: it fits the plan, not the move.",
         skill="source checking: dates",
-        minutes=8,
         section=SECTION,
     ),
     Sequence(
@@ -198,13 +420,38 @@ register(
         expected=frames_in_order,
         ordered=True,
         hints=(
-            "Each frame is an event in the events table; sort them by date.",
-            "The frames of the first stage come first; the ones about ending the coalition mission come last.",
+            "Each frame is a dated event in the events table: put them in the order of their dates, "
+            "earliest first. The frames of the first stage come first; the ones about ending the "
+            "missions come last.",
+            "troops.frame_names gives each frame with its event_id; look its date up with .set_index on "
+            "event_id and .map, as in the first toolbox, then .sort_values on the date.",
+            "frames = troops.frame_names(); frames['date'] = frames['event_id'].map(events.set_index("
+            "'event_id')['date']); answer = list(frames.sort_values('date')['frame'])",
+        ),
+        mistakes=(
+            Mistake(
+                name="alphabetical",
+                answer=lambda: list(troops.frame_names()["frame"]),
+                says="That is the order of the printed list, which is alphabetical; the task asks for "
+                "the order in which the frames happened, by their dates.",
+            ),
+            Mistake(
+                name="latest-first",
+                answer=lambda: frames_in_order()[::-1],
+                says="Your order runs backwards, from the latest frame to the earliest; the task asks "
+                "for the earliest first.",
+            ),
+            Mistake(
+                name="sofa-after-request",
+                answer=_frames_sofa_after_request,
+                says="You put the expiry of the 2008 security agreement after Iraq's request of 2014, as "
+                "if the agreement still held when US forces came back (the paper quotes it there); "
+                "check the date on which it expired.",
+            ),
         ),
         success="The presence moved from an occupation recognised by the UN, to agreements between two "
         "governments, to an invitation, to negotiated endings.",
         skill="timeline",
-        minutes=5,
         section=SECTION,
     ),
     Number(
@@ -216,12 +463,12 @@ register(
         minimum=0,
         hints=(
             "Think of the first stage as a large army of occupation: well over 100,000.",
-            "The chart below shows the 2007 figures; the highest sits near the top of the axis.",
+            "The paper's own figure for 2007, printed near the top of this notebook, is within a few "
+            "thousand of the record's highest.",
         ),
         success="At its height the first-stage force was many times larger than anything in the second stage: "
         "compare it with the figures after 2014 on the chart below.",
         skill="reading numbers",
-        minutes=1,
         section=SECTION,
     ),
     Choice(
@@ -236,13 +483,13 @@ register(
         },
         expected=lambda: "B",
         hints=(
-            "Reread the paragraph of section 1 that begins with the Iraqi government's request in 2014.",
+            "Reread the point 'A return by invitation' in 'What section 1 says', at the top of this "
+            "notebook.",
             "The paper names an agreement from 2008, and a section of it on defence and security.",
         ),
         success="The paper ties the return to an Iraqi request and the 2008 partnership agreement, "
         "which is why it presents the second stage as different in kind from the first.",
         skill="reading the paper",
-        minutes=1,
         section=SECTION,
     ),
     Choice(
@@ -252,12 +499,20 @@ register(
         expected=year_without_figure,
         hints=(
             "Look at the yearly table: one year has 0 figures.",
-            "The year lies inside the 'absence' phase between the two stages.",
+            "Two of the offered years lie in the 'absence' phase between the two stages; the table "
+            "holds one figure for one of them (the embassy staff) and none for the other.",
+        ),
+        mistakes=(
+            Mistake(
+                name="first-year-of-the-gap",
+                answer=lambda: "B",
+                says="2012 lies in the gap between the two stages, but the table holds one figure for "
+                "it: the small embassy-attached military staff. Look for the year with no figure at all.",
+            ),
         ),
         success="An empty year is a gap in what was found, not a count of zero: only a small embassy-attached "
         "staff is reported for the years around it.",
         skill="reading a table",
-        minutes=1,
         section=SECTION,
     ),
     Choice(
@@ -276,7 +531,6 @@ register(
         ),
         success="Before asking who is right, ask when each count was made and what it counts as a base.",
         skill="source checking",
-        minutes=1,
         section=SECTION,
     ),
 )
@@ -285,7 +539,6 @@ register(
     Written(
         id="01.6",
         title='Interpretation: caps, counts and a "continuous presence"',
-        minutes=12,
         checklist=(
             "explains that a cap limits a defined group of troops while a count counts people, so a count can be "
             "above a cap;",
@@ -311,9 +564,15 @@ register(
         id="01.3",
         kind="points",
         expected=_figures_2014_2021,
+        xlabel=("date", "year"),
+        ylabel=("troops", "people", "soldiers", "personnel"),
         hints=(
-            "Keep the rows dated 2014 to 2021 (both included), then draw one series per kind with "
-            'linestyle="none" and the marker of style.series_styles(troops.KINDS)[kind].',
+            "A chart to a specification draws exactly the rows it names and groups them as it says: "
+            "keep the figures dated 2014 to 2021, then give each kind of figure its own series of "
+            "markers, not joined by lines.",
+            "Filter on the year of the date (.dt.year), loop over the groups of a groupby on kind, and "
+            'draw each group with ax.plot and linestyle="none"; style.series_styles gives each kind its '
+            "marker and colour, troops.KIND_LABELS its label; end with ax.legend.",
             "for kind, rows in window.groupby('kind'): ax.plot(rows['date'], rows['us_troops'], linestyle='none', "
             "marker=style.series_styles(troops.KINDS)[kind]['marker'], label=troops.KIND_LABELS[kind]); then ax.legend().",
         ),

@@ -3,7 +3,7 @@
 from ... import data
 from ...tasks import ESCALATION_LABELS
 from ..charts import ChartSpec
-from ..kinds import Choice, Date, Number, Sequence, Table
+from ..kinds import Choice, Date, Mistake, Number, Sequence, Table
 from ..registry import register
 from ..written import Comparison, Written
 
@@ -46,19 +46,105 @@ def _tasks_with_events():
     return data.events()["task_id"].nunique()
 
 
+# The wrong answers students give (declared mistakes), computed as the mistake computes them.
+
+
+def _events_per_task_in(keep):
+    """03.1 done on some of the rows: ``keep`` picks them from the events table."""
+    events = data.events()
+    return events[keep(events)]["task_id"].value_counts()
+
+
+def _strike_tolls(by):
+    """Different tolls per group of strike reports, grouped by ``by`` (03.2 wants incident_id)."""
+    return data.strikes().groupby(by)["killed_low"].nunique()
+
+
+def _reports_of_disagreeing_strikes():
+    strikes = data.strikes()
+    tolls = _strike_tolls("incident_id")
+    return len(strikes[strikes["incident_id"].isin(tolls[tolls > 1].index)])
+
+
+def _escalation_ids():
+    """The six event ids of 03.3 in date order: ids where the labels are asked."""
+    events = data.events().set_index("event_id")
+    return list(events.loc[list(ESCALATION_LABELS), "date"].sort_values(kind="stable").index)
+
+
+def _escalation_strikes_first():
+    """03.3 with the US strikes put before the rocket attack on K1 that they answered."""
+    order = _escalation_order()
+    attack, strikes = ESCALATION_LABELS["E066"], ESCALATION_LABELS["E068"]
+    i, j = order.index(attack), order.index(strikes)
+    order[i], order[j] = order[j], order[i]
+    return order
+
+
+def _counter_iran_dates(keep=None):
+    """The dates of the events tied to confronting Iran (03.4), of the rows ``keep`` picks."""
+    events = data.events()
+    events = events if keep is None else events[keep(events)]
+    return events.loc[events["task_id"] == "counter-iran", "date"]
+
+
+def _kh_in_target(pattern, exact=False):
+    strikes = data.strikes()
+    target = strikes["target"]
+    if exact:
+        return strikes[target == pattern]
+    return strikes[target.str.contains(pattern, case=False, na=False)]
+
+
+def _rows_per_year(keep=None, every_year=False):
+    """Rows per year for the two dated tasks (03.6), from the rows ``keep`` picks."""
+    events = data.events()
+    events = events if keep is None else events[keep(events)]
+    tagged = events[events["task_id"].isin(["counter-isis", "counter-iran"])]
+    per_year = tagged.groupby([tagged["date"].dt.year, "task_id"]).size().unstack(fill_value=0)
+    if every_year:
+        per_year = per_year.reindex(
+            range(per_year.index.min(), per_year.index.max() + 1), fill_value=0
+        )
+    return per_year
+
+
 register(
     Table(
         id="03.1",
         title="How many events in the timeline illustrate each task?",
         expected=_events_per_task,
         hints=(
-            "Keep only the rows that name a task, then count the rows for each task_id.",
-            "data.events()['task_id'].value_counts() counts the rows per task and leaves out the empty ones.",
+            "Count the rows of the events table for each task: every row whose task_id names a task, "
+            "from any source, the paper or the public record. Rows without a task are left out.",
+            ".value_counts on the task_id column counts the rows per task and leaves out the empty cells.",
+            "answer = events['task_id'].value_counts()",
+        ),
+        mistakes=(
+            Mistake(
+                name="paper-only",
+                answer=lambda: _events_per_task_in(lambda events: events["source_id"] == "paper"),
+                says="You counted only the rows from the paper. The task counts every row tied to a "
+                "task, from the public record too.",
+            ),
+            Mistake(
+                name="one-row-per-date",
+                answer=lambda: (
+                    data.events().drop_duplicates(["task_id", "date"])["task_id"].value_counts()
+                ),
+                says="You merged rows that share a date, as if they were one event. The task asks for "
+                "rows: count every row, even when two sources report the same event.",
+            ),
+            Mistake(
+                name="shares",
+                answer=lambda: data.events()["task_id"].value_counts(normalize=True),
+                says="Your values are shares of the rows, not numbers of rows. Give how many rows each "
+                "task has.",
+            ),
         ),
         success="Only two of the five tasks have dated events at all; and since the paper and the record often "
         "report the same event, these are counts of reports, not of separate events.",
         skill="pandas: value_counts",
-        minutes=5,
         section="3",
     ),
     Number(
@@ -71,13 +157,46 @@ register(
         hints=(
             "One strike can have several reports (rows with the same incident_id). For each strike, count how "
             "many different values of killed_low its reports give; a strike counts when there are two or more.",
-            "strikes.groupby('incident_id')['killed_low'].nunique() gives the number of different tolls per "
-            "strike (empty cells are left out); count the strikes where it is above 1 with (... > 1).sum().",
+            "groupby on incident_id, then .nunique on killed_low (it leaves out empty cells); then compare "
+            "with > 1 and add up the True values with .sum(), as in the toolbox.",
+            "tolls = strikes.groupby('incident_id')['killed_low'].nunique(); answer = (tolls > 1).sum()",
+        ),
+        mistakes=(
+            Mistake(
+                name="by-strike-id",
+                answer=lambda: int((_strike_tolls("strike_id") > 1).sum()),
+                says="You grouped by strike_id, which names each report, so every group has one toll. "
+                "The reports of one strike share an incident_id: group by that.",
+            ),
+            Mistake(
+                name="by-date",
+                answer=lambda: int((_strike_tolls("date") > 1).sum()),
+                says="You found only one strike: perhaps you grouped the reports by date, or looked only "
+                "at the strike the lecture showed. Reports of one strike can carry different dates; they "
+                "share an incident_id.",
+            ),
+            Mistake(
+                name="distinct-tolls",
+                answer=lambda: int(_strike_tolls("incident_id").sum()),
+                says="You added up the different tolls of all strikes, not the strikes. Count one for each "
+                "strike whose reports give two or more different tolls.",
+            ),
+            Mistake(
+                name="every-strike",
+                answer=lambda: len(_strike_tolls("incident_id")),
+                says="You counted every strike in the table. Count only the strikes whose reports give two "
+                "or more different tolls.",
+            ),
+            Mistake(
+                name="reports-not-strikes",
+                answer=_reports_of_disagreeing_strikes,
+                says="You counted the reports of the strikes that disagree, not the strikes: one strike "
+                "told by several sources is several rows. Count strikes (incident_id values).",
+            ),
         ),
         success="Reports of the same strike disagree on the dead more than once, and the paper even disagrees "
         "with itself: a death toll is a figure with a source, like any other.",
         skill="pandas: groupby, nunique",
-        minutes=11,
         section="3, 4",
     ),
     Sequence(
@@ -86,16 +205,43 @@ register(
         expected=_escalation_order,
         ordered=True,
         hints=(
-            "Answer with the six labels as printed above your answer cell, not with the event ids: the ids "
-            "are only for looking the events up. Look them up in data.events() by their event_id and sort "
-            "them by date.",
-            "events[events['event_id'].isin(ids)].sort_values('date') lists the six in date order; then write "
-            "their labels, copied as printed, in that order.",
+            "Order the six by the day each happened, earliest first: look each one up by its event_id in "
+            "the events table and read its date. Answer with the six labels as printed above your answer "
+            "cell, not with the event ids: the ids are only for looking the events up.",
+            ".isin on the event_id column keeps the six rows and .sort_values on date puts them in date "
+            "order (see the toolbox); then write their labels, copied as printed, in that order.",
+            "dates = events.set_index('event_id').loc[ids, 'date']; "
+            "answer = [ESCALATION_LABELS[i] for i in dates.sort_values().index]",
+        ),
+        mistakes=(
+            Mistake(
+                name="ids-not-labels",
+                answer=_escalation_ids,
+                says="You answered with the event ids. The ids are only for looking the events up: answer "
+                "with the six labels, copied as printed.",
+            ),
+            Mistake(
+                name="latest-first",
+                answer=lambda: _escalation_order()[::-1],
+                says="Your list runs from the latest event to the earliest. The task asks for the earliest "
+                "first.",
+            ),
+            Mistake(
+                name="alphabetical",
+                answer=lambda: sorted(ESCALATION_LABELS.values()),
+                says="Your list keeps the labels in the order they are printed, which is alphabetical. Put "
+                "them in the order of their dates.",
+            ),
+            Mistake(
+                name="strikes-before-attack",
+                answer=_escalation_strikes_first,
+                says="You put the US strikes on Kataib Hezbollah before the rocket attack on K1. Look up "
+                "the two dates: which came first is what the goal-or-consequence question turns on.",
+            ),
         ),
         success="The designation came months before the other five, which followed one another within about two "
         "weeks: a policy choice first, then a quick cycle of attack and response.",
         skill="reading a timeline",
-        minutes=6,
         section="3",
     ),
     Date(
@@ -103,15 +249,56 @@ register(
         title="What is the earliest date of any event tied to confronting Iranian influence?",
         expected=_first_counter_iran,
         hints=(
-            "Keep the events whose task_id is 'counter-iran' and take the earliest date.",
-            "events.loc[events['task_id'] == 'counter-iran', 'date'].min(); a date known only to the month "
-            "is loaded on the 1st, so answer in the form 'YYYY-MM-DD'.",
+            "Keep every event whose task_id is 'counter-iran', from any source (the paper and the public "
+            "record), and take the earliest of their dates. A date known only to the month counts, on the "
+            "1st of its month.",
+            "Compare the task_id column with 'counter-iran' to keep those rows, then .min on their date "
+            "column; answer in the form 'YYYY-MM-DD' or with the value .min gives.",
+            "answer = events.loc[events['task_id'] == 'counter-iran', 'date'].min()",
+        ),
+        mistakes=(
+            Mistake(
+                name="paper-only",
+                answer=lambda: _counter_iran_dates(
+                    lambda events: events["source_id"] == "paper"
+                ).min(),
+                says="That is the earliest date the paper gives. The task asks whether the record agrees: "
+                "take the earliest event from any source, the public record too.",
+            ),
+            Mistake(
+                name="tasks-table",
+                answer=lambda: (
+                    data.tasks().set_index("task_id").loc["counter-iran", "prominent_from"]
+                ),
+                says="That is the date in the tasks table, the one the task asks you to test. Look in the "
+                "events table for the earliest event tied to counter-iran.",
+            ),
+            Mistake(
+                name="day-dates-only",
+                answer=lambda: _counter_iran_dates(
+                    lambda events: events["date_precision"] == "day"
+                ).min(),
+                says="You skipped an event dated only to the month (or started from the IRGC designation "
+                "of 03.3). An event known to the month counts too, on the 1st of its month.",
+            ),
+            Mistake(
+                name="latest",
+                answer=lambda: _counter_iran_dates().max(),
+                says="That is the latest event tied to confronting Iran. The task asks for the earliest.",
+            ),
+            Mistake(
+                name="counter-isis",
+                answer=lambda: (
+                    data.events().loc[data.events()["task_id"] == "counter-isis", "date"].min()
+                ),
+                says="That is the earliest event tied to countering ISIS. The task asks about confronting "
+                "Iranian influence, task_id 'counter-iran'.",
+            ),
         ),
         success="The public record has US moves against Iran's allies (terrorist designations) in spring 2019, "
         "months before the paper's earliest evidence (the strikes of December 2019): the task was "
         "under way before the paper dates it.",
         skill="pandas: filter and min",
-        minutes=10,
         section="3",
     ),
     Number(
@@ -125,8 +312,42 @@ register(
             "Count the strikes whose target text contains the name Kataib Hezbollah. The target column names "
             "the group in several ways ('Kataib Hezbollah weapons storage facilities', 'a Kataib Hezbollah "
             "commander'...): an exact match misses some. And one strike can have several reports.",
-            "Use .str.contains('Kataib Hezbollah', case=False) on the target column, then count distinct "
-            "incident_id values with .nunique().",
+            ".str.contains on the target column (with case=False) finds the name inside longer text; then "
+            ".nunique on the incident_id of those rows counts strikes, not reports.",
+            "on_kh = strikes[strikes['target'].str.contains('Kataib Hezbollah', case=False)]; "
+            "answer = on_kh['incident_id'].nunique()",
+        ),
+        mistakes=(
+            Mistake(
+                name="reports-not-strikes",
+                answer=lambda: len(_kh_in_target("Kataib Hezbollah")),
+                says="You counted reports (rows), not strikes: one strike told by three sources is three "
+                "rows. Count the different incident_id values of the rows you kept.",
+            ),
+            Mistake(
+                name="exact-match",
+                answer=lambda: _kh_in_target("Kataib Hezbollah", exact=True)[
+                    "incident_id"
+                ].nunique(),
+                says="You kept only the targets that are exactly 'Kataib Hezbollah'. Some targets name the "
+                "group inside a longer text (its facilities, a commander): look for the name anywhere in "
+                "the text.",
+            ),
+            Mistake(
+                name="exact-match-reports",
+                answer=lambda: len(_kh_in_target("Kataib Hezbollah", exact=True)),
+                says="You kept only the targets that are exactly 'Kataib Hezbollah', and counted rows. "
+                "Look for the name anywhere in the text, and count strikes (incident_id values), not "
+                "reports.",
+            ),
+            Mistake(
+                name="al-muhandis",
+                answer=lambda: _kh_in_target("Kataib Hezbollah|al-Muhandis")[
+                    "incident_id"
+                ].nunique(),
+                says="You counted the strike that killed al-Muhandis too. The task counts what the target "
+                "text says, and that target names Soleimani and al-Muhandis, not the group.",
+            ),
         ),
         success="Matching a name inside longer text, then counting incidents rather than reports, gives the "
         "number of strikes; counting rows would count the same strike up to three times. A text match "
@@ -134,7 +355,6 @@ register(
         "al-Muhandis, whom the glossary calls closely linked to Kataib Hezbollah, but its target names "
         "Soleimani and al-Muhandis, not the group.",
         skill="cleaning: text matching",
-        minutes=10,
         section="3",
     ),
     Number(
@@ -146,15 +366,60 @@ register(
         unit="",
         hints=(
             "Count the event rows per year for each of the two tasks (a table with years as rows and tasks as "
-            "columns) and compare the two columns year by year.",
-            "tagged = events[events['task_id'].isin(['counter-isis', 'counter-iran'])]; then "
-            "pd.crosstab(tagged['date'].dt.year, tagged['task_id']) builds the table; keep the rows where "
-            "'counter-iran' > 'counter-isis' and take the smallest year.",
+            "columns), from any source, and compare the two columns year by year: the first year in which "
+            "the rows tied to Iran are more than those tied to ISIS (a tie is not more).",
+            "The table of your chart (pd.crosstab of the year and task_id) has one column per task: compare "
+            "the 'counter-iran' column with the 'counter-isis' column with >, keep the rows where it is "
+            "True, and take the smallest year of the index with .min().",
+            "tagged = events[events['task_id'].isin(['counter-isis', 'counter-iran'])]; "
+            "per_year = pd.crosstab(tagged['date'].dt.year, tagged['task_id']); "
+            "answer = per_year[per_year['counter-iran'] > per_year['counter-isis']].index.min()",
+        ),
+        mistakes=(
+            Mistake(
+                name="isis-outnumbers-iran",
+                answer=lambda: int(
+                    _rows_per_year()
+                    .loc[lambda t: t["counter-isis"] > t["counter-iran"]]
+                    .index.min()
+                ),
+                says="That is the first year ISIS outnumbers Iran. The task asks the reverse: the first "
+                "year the rows tied to confronting Iran are more than those tied to ISIS.",
+            ),
+            Mistake(
+                name="a-tie-counts",
+                answer=lambda: int(
+                    _rows_per_year(every_year=True)
+                    .loc[lambda t: t["counter-iran"] >= t["counter-isis"]]
+                    .index.min()
+                ),
+                says="In that year the two tasks are level (both have no rows). To outnumber is to have "
+                "more rows, not as many: a tie does not count.",
+            ),
+            Mistake(
+                name="last-year",
+                answer=lambda: int(
+                    _rows_per_year()
+                    .loc[lambda t: t["counter-iran"] > t["counter-isis"]]
+                    .index.max()
+                ),
+                says="That is the last year the rows tied to Iran outnumber those tied to ISIS. The task "
+                "asks for the first.",
+            ),
+            Mistake(
+                name="paper-only",
+                answer=lambda: int(
+                    _rows_per_year(lambda events: events["source_id"] == "paper")
+                    .loc[lambda t: t["counter-iran"] > t["counter-isis"]]
+                    .index.min()
+                ),
+                says="You counted only the paper's rows. The chart counts every row tied to the two "
+                "tasks, from the public record too.",
+            ),
         ),
         success="The evidence tied to Iran overtakes the evidence tied to ISIS just before the paper was written: "
         "the shift the paper describes is visible in the timeline (remember these are reports, not events).",
         skill="charts: grouped bars",
-        minutes=20,
         section="3",
     ),
     Choice(
@@ -171,13 +436,30 @@ register(
         hints=(
             "Look at the order of events in the escalation table: which US moves came right after an attack, "
             "and which were not tied to any one attack?",
-            "Filter the escalation table to the attacks with US deaths and look at the next US move after each; "
-            "then look at the designations of spring 2019.",
+            "The table of deadly attacks (tasks.answers_to_deadly_attacks) gives the next US move after each "
+            "attack with US deaths, and its 'days later' column; the first rows of the escalation table "
+            "(tasks.escalation) show the US moves of spring 2019.",
+            "moves = events[events['task_id'] == 'counter-iran'].sort_values('date'); compare the dates of "
+            "moves with the 'attack' and 'next US move' columns of "
+            "tasks.answers_to_deadly_attacks('2019-01-01', '2020-03-31')",
+        ),
+        mistakes=(
+            Mistake(
+                name="only-a-goal",
+                answer=lambda: "A",
+                says="That is how the paper frames it, a task the Trump administration chose. But look at "
+                "when the strikes on Kataib Hezbollah came, counted from the deadly attacks on US forces.",
+            ),
+            Mistake(
+                name="only-a-consequence",
+                answer=lambda: "B",
+                says="That is the Pentagon's word, a 'response', and it fits the strikes after the deadly "
+                "attacks. But not every US move came after an attack: look at spring 2019.",
+            ),
         ),
         success="Timelines can show what came first, not what anyone intended: both readings have evidence, and "
         "each side stresses the one that suits it.",
         skill="interpretation",
-        minutes=15,
         section="3, 4",
     ),
     Number(
@@ -192,10 +474,23 @@ register(
             "of the timeline.",
             "Count the distinct task_id values in data.events(): .nunique() leaves out empty cells.",
         ),
+        mistakes=(
+            Mistake(
+                name="rows-not-tasks",
+                answer=lambda: int(data.events()["task_id"].notna().sum()),
+                says="You counted the rows that name a task, not the tasks. Count how many different "
+                "tasks those rows name.",
+            ),
+            Mistake(
+                name="every-task",
+                answer=lambda: len(data.tasks()),
+                says="That is the number of tasks the paper names. The question asks how many of them "
+                "have at least one dated event in the events table.",
+            ),
+        ),
         success="Three of the five tasks rest on argument and citation alone: the paper gives no dated example "
         "for them, and the module found none to tie to them either.",
         skill="reading a table",
-        minutes=2,
         section="3",
     ),
     Choice(
@@ -213,10 +508,17 @@ register(
             "Look at the citation right after the sentence in section 3.",
             "The sentence ends with '(Pollock, 2020)'; the reference list says where Pollock wrote.",
         ),
+        mistakes=(
+            Mistake(
+                name="the-authors",
+                answer=lambda: "D",
+                says="The sentence is in the paper, but the paper reports an argument there, it does not "
+                "make it: the citation after the sentence names whose argument it is.",
+            ),
+        ),
         success="The paper reports a US policy argument, made days after the killing of Soleimani, when Iraq's "
         "parliament had just voted for foreign forces to leave. Knowing who argues helps weigh the claim.",
         skill="source criticism",
-        minutes=2,
         section="3",
     ),
     Choice(
@@ -238,7 +540,6 @@ register(
         "The paper gives both without dating them, so it contradicts itself (claim C04), and section 3's "
         "early figure only partly agrees with the settled count (claim C05).",
         skill="source criticism",
-        minutes=2,
         section="3, 4",
     ),
 )
@@ -274,13 +575,19 @@ register(
         kind="bars",
         expected=_rows_per_year_per_task,
         tolerance=0,
-        ylabel="Rows in the events table (reports)",
+        xlabel=("year",),
+        ylabel=("rows in the events table",),
         hints=(
-            "Count the rows per year and task with pd.crosstab, add the empty years with .reindex(..., "
-            "fill_value=0), and draw one ax.bar per task, shifted by half a bar's width, each with its own hatch.",
+            "Grouped bars compare two series year by year: count the rows per year and per task, keep "
+            "every year (the empty ones as 0, so the gaps show), and stand the two series side by side, "
+            "each with its own hatch.",
+            "pd.crosstab counts the pairs of year and task_id; .reindex adds the empty years as rows of "
+            "zeros; ax.bar draws one series, shifted left or right by half a bar's width, with hatch= and "
+            "label=; then ax.legend.",
             "tagged = events[events['task_id'].isin(['counter-isis', 'counter-iran'])]; "
-            "per_year = pd.crosstab(tagged['date'].dt.year, tagged['task_id']).reindex(range(first, last + 1), "
-            "fill_value=0); for i, task in enumerate(per_year.columns): ax.bar(per_year.index + (i - 0.5) * 0.4, "
+            "per_year = pd.crosstab(tagged['date'].dt.year, tagged['task_id']); per_year = per_year.reindex("
+            "range(per_year.index.min(), per_year.index.max() + 1), fill_value=0); "
+            "for i, task in enumerate(per_year.columns): ax.bar(per_year.index + (i - 0.5) * 0.4, "
             "per_year[task], width=0.4, hatch=style.HATCHES[i + 1], label=task); ax.legend().",
         ),
         success="Two series side by side, each with a hatch, and every year shown, empty ones included: the gap "
