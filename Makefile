@@ -16,7 +16,7 @@ AXE_VERSION := 4.14.1
 AXE := $(VENV)/node/.axe-core-$(AXE_VERSION)
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test check lint notebooks exercises times dictionary data-stamp clean site bench lock binder-check release grade axe
+.PHONY: setup lab test check lint notebooks exercises times dictionary data-stamp clean site site-teachers bench lock binder-check release grade axe
 
 setup: $(ENV_OK)
 
@@ -110,7 +110,7 @@ else
 endif
 
 clean:
-	rm -rf $(VENV) _site artifacts
+	rm -rf $(VENV) _site _site_teachers artifacts
 
 # Rewrite the data dictionary from data/datapackage.json.
 dictionary: $(ENV_OK)
@@ -122,10 +122,16 @@ dictionary: $(ENV_OK)
 data-stamp: $(ENV_OK)
 	$(BIN)/python tools/data_stamp.py
 
-# The reading edition in _site/: a website of the stored notebooks (nothing is
-# re-run) with a PDF handout per lecture, for reading without a kernel.
+# The reading edition in _site/, the students' edition to publish: a website of the
+# stored notebooks (nothing is re-run) without the solutions or the teacher's guide,
+# with each lecture as a PDF and its handout (2-4 pages, A4 and US Letter).
 site: $(DOCS_OK)
 	$(BIN)/python tools/build_book.py --out _site
+
+# The teachers' edition in _site_teachers/: the same with the worked solutions and the
+# teacher's guide. Keep it private: never on a public web server or public GitHub Pages.
+site-teachers: $(DOCS_OK)
+	$(BIN)/python tools/build_book.py --teachers --out _site_teachers
 
 # Time and memory of each lecture notebook against a floor, the test suite's
 # wall time and the environment's size: prints a table (a report, not a test).

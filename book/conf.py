@@ -2,15 +2,22 @@
 
 Sphinx with myst-nb renders the stored notebooks as they are (nothing is run),
 with sphinx-book-theme for navigation, search, dark mode and launch buttons.
-The two addresses a copy of the module changes are the first two settings.
+The addresses a copy of the module changes are the first three settings. The
+edition (students' or teachers', ``-D usiraq_edition=...``) is chosen by
+tools/build_book.py; book/usiraq_book.py applies it.
 """
 
 import sys
 from pathlib import Path
 
 # Where the launch buttons send readers: the repository (as in the README's
-# Binder badge) and the JupyterHub that pulls it with nbgitpuller.
+# Binder badge) and the JupyterHub that pulls it with nbgitpuller. The teachers'
+# edition opens REPOSITORY_URL; the students' edition opens STUDENT_REPOSITORY_URL:
+# set it to the student repository that `make release` fills (the teacher's guide,
+# "A graded week"), so that Binder and the hub do not hand students the solutions;
+# leave it equal to REPOSITORY_URL if your students work in this repository.
 REPOSITORY_URL = "https://github.com/OWNER/REPO"
+STUDENT_REPOSITORY_URL = "https://github.com/OWNER/REPO"
 JUPYTERHUB_URL = "https://hub.example.org"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,4 +73,6 @@ html_theme_options = {
 # Sphinx would load MathJax from a CDN on a page with mathematics. The module has none, so
 # nothing loads this local path; a page with maths would fail the site test's missing-file check.
 mathjax_path = "mathjax-not-bundled.js"
-repository_blob = f"{REPOSITORY_URL}/blob/main"  # where links to files outside the edition go
+# The repository of each edition: its launch buttons, and where links to files outside it go.
+usiraq_repositories = {"students": STUDENT_REPOSITORY_URL, "teachers": REPOSITORY_URL}
+repository_blob = f"{REPOSITORY_URL}/blob/main"  # set again for the edition built

@@ -40,7 +40,11 @@ import nbformat
 import pytest
 
 from usiraq import labsettings
+from usiraq.checking import verdict
 from usiraq.teacher import timing
+
+# Emoji and their variation selector: a browser without an emoji font draws them as empty boxes.
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -293,6 +297,13 @@ READ_CELLS = """
     widgetErrors: outputs.filter(o => /Error displaying widget/.test(o.textContent)).map(o => o.textContent),
     images: outputs.filter(o => o.dataset.mimeType === 'image/png')
                    .map(o => o.querySelector('img')).filter(img => img && img.complete && img.naturalWidth > 0).length,
+    // Each verdict line: its text, and whether its icon was drawn (an SVG with a size on screen).
+    verdicts: [...cell.querySelectorAll('.jp-OutputArea-output [role="status"]')].map(box => ({
+      text: box.textContent,
+      icon: [...box.querySelectorAll('svg')].some(svg => {
+        const r = svg.getBoundingClientRect(); return r.width > 4 && r.height > 4;
+      }),
+    })),
   };
 })
 """ % {"widget": WIDGET_MIME, "stderr": STDERR_MIME}
@@ -452,6 +463,14 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         assert cell["images"] >= stored["images"], (
             f"{where}: {cell['images']} chart images on the page, {stored['images']} in the stored notebook"
         )
+    # Every verdict line says its verdict in words and draws its icon, with no emoji font needed.
+    verdicts = [v for cell in cells for v in cell["verdicts"]]
+    if path.name.startswith("00_"):
+        assert verdicts, f"{path.name}: the check of question 1 shows no verdict line"
+    for shown in verdicts:
+        assert shown["icon"], f"{path.name}: a verdict's icon was not drawn: {shown['text'][:80]}"
+        assert not EMOJI.search(shown["text"]), f"{path.name}: an emoji in {shown['text'][:80]}"
+        assert any(word.casefold() in shown["text"].casefold() for word in verdict.WORDS.values())
     # JupyterLab's recordTiming default (usiraq.labsettings, set by `make setup` and postBuild) reached
     # this JupyterLab: every code cell of the saved file has its run times, in the order Run All ran them.
     code = [c for c in saved.cells if c.cell_type == "code"]

@@ -26,10 +26,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from usiraq.checking import kinds, registry, words
+from usiraq.checking import frozen, registry, words
 from usiraq.checking.judging import check
 from usiraq.checking.kinds import Choice, Date, Number, Sequence, Table, Text
-from usiraq.checking.verdict import ICONS, Verdict
+from usiraq.checking.verdict import WORDS, Verdict
 
 registry.load()  # declare every exercise
 IDS = sorted(registry.EXERCISES)
@@ -46,28 +46,13 @@ PROPERTY = settings(
 
 @pytest.fixture(scope="module", autouse=True)
 def expected_once():
-    """Compute each expected answer (and the rows asked for) once, and give back a fresh copy on each call."""
-    saved = {}
-    for exercise_id, ex in registry.exercises().items():
-        value = ex.expected()
-        saved[exercise_id] = (ex.expected, getattr(ex, "rows", None))
-        ex.expected = lambda v=value: v.copy() if hasattr(v, "copy") else v
-        if isinstance(getattr(ex, "rows", None), kinds.Rows):
-            needed, allowed = ex.rows.needed(), ex.rows.allowed()
-            ex.rows = kinds.Rows(
-                needed=lambda n=needed: n.copy(),
-                allowed=lambda a=allowed: a.copy(),
-                name=ex.rows.name,
-                filter_text=ex.rows.filter_text,
-                outside_text=ex.rows.outside_text,
-                key=ex.rows.key,
-            )
+    """Judge with the exercises frozen (``usiraq.checking.frozen``): each expected answer, each
+    mistake's answer and the rows asked for are computed once, and a fresh copy is given each time."""
+    saved = dict(registry.exercises())
+    registry.EXERCISES.update({i: frozen.freeze(ex) for i, ex in saved.items()})
     every_base_name()  # read once, outside the timed examples
     yield
-    for exercise_id, (expected, rows) in saved.items():
-        registry.EXERCISES[exercise_id].expected = expected
-        if rows is not None:
-            registry.EXERCISES[exercise_id].rows = rows
+    registry.EXERCISES.update(saved)
 
 
 def rows_for(ex):
@@ -79,7 +64,7 @@ def judged(exercise_id, answer):
     ex = registry.EXERCISES[exercise_id]
     verdict = check(exercise_id, answer, rows=rows_for(ex))
     assert isinstance(verdict, Verdict)
-    assert verdict.status in ICONS
+    assert verdict.status in WORDS
     assert len(verdict.message) <= MAX_MESSAGE, (len(verdict.message), verdict.message[:200])
     assert verdict.hint_level in (0, 1, 2, 3)
     assert (verdict.hint_level > 0) == (verdict.status == "wrong"), verdict.text
@@ -353,10 +338,10 @@ def test_a_list_is_correct_only_with_the_right_items(exercise_id, data):
 @functools.cache
 def every_base_name():
     """Every name bases.csv lists, for every base (read once)."""
+    from usiraq import bases
     from usiraq import data as tables
-    from usiraq.checking.declarations.n02_bases import names_of
 
-    return [name for base_id in tables.bases()["base_id"] for name in names_of(base_id)]
+    return [name for base_id in tables.bases()["base_id"] for name in bases.names_of(base_id)]
 
 
 CHOICES_AND_TEXTS = [i for i in IDS if isinstance(registry.EXERCISES[i], (Choice, Text))]

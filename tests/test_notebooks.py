@@ -140,3 +140,59 @@ def test_relative_links_resolve(path):
             assert (path.parent / file_part).exists(), (
                 f"{rel(path)}: link to {target} does not resolve"
             )
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_no_test_machinery_shows_in_a_notebook(path):
+    """Outputs nbval compares are marked with a cell tag, which students do not see, not a comment."""
+    for cell in read(path).cells:
+        assert "NBVAL" not in cell.source.upper(), f"{rel(path)}: use the tag nbval-check-output"
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=rel)
+def test_the_numbers_the_prose_quotes_are_compared_by_nbval(path):
+    tagged = [c for c in read(path).cells if "nbval-check-output" in c.metadata.get("tags", [])]
+    assert tagged, f"{rel(path)}: no cell's output is compared"
+    assert all(c.cell_type == "code" and c.outputs for c in tagged)
+
+
+def test_nbval_compares_a_tagged_cell_and_only_a_tagged_cell(tmp_path):
+    """The tag works: a tagged cell whose stored output is not what it prints fails; untagged, it passes."""
+    import subprocess
+    import sys
+
+    def notebook(tags):
+        cell = nbformat.v4.new_code_cell(
+            "print(6 * 7)",
+            metadata={"tags": tags},
+            outputs=[nbformat.v4.new_output("stream", name="stdout", text="41\n")],
+            execution_count=1,
+        )
+        path = tmp_path / f"n{len(tags)}.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+        return path
+
+    def run(path):
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+             "--nbval-current-env", str(path)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+
+    assert run(notebook(["nbval-check-output"])).returncode == 1
+    assert run(notebook([])).returncode == 0
+
+
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
+
+
+@pytest.mark.parametrize("path", ALL, ids=rel)
+def test_no_notebook_needs_an_emoji_font(path):
+    """A browser without an emoji font draws an emoji as an empty box: say it in words."""
+    for cell in read(path).cells:
+        texts = [cell.source] + [
+            str(o.get("text", "")) + str(o.get("data", {}).get("text/html", ""))
+            for o in cell.get("outputs", [])
+        ]
+        found = [m for text in texts for m in EMOJI.findall(text)]
+        assert not found, f"{rel(path)}: {found[:3]}"

@@ -24,6 +24,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from usiraq import check, check_chart
+from usiraq.checking import frozen, ladder, registry
 from usiraq.teacher import exercisegen as eg
 from usiraq.teacher.release import MARKER, ReleaseError, build, unlink_hidden
 
@@ -68,14 +70,36 @@ def notebook_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+def strings(value) -> list[str]:
+    """Every text inside a frozen item (its hints, messages, expected values...), recursively."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, frozen.Constant):
+        return strings(value.value)
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in strings(k) + strings(v)]
+    if isinstance(value, (list, tuple, set)):
+        return [s for v in value for s in strings(v)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [s for name in value.__dataclass_fields__ for s in strings(getattr(value, name))]
+    if hasattr(value, "to_dict"):  # a Series or DataFrame
+        return strings(value.astype(str).to_dict()) + [str(i) for i in value.index]
+    return []
+
+
+def file_text(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        return notebook_text(path)
+    if path.suffix == ".pickle":
+        return "\n".join(strings(frozen.loads(path.read_bytes())))
+    return path.read_text(encoding="utf-8")
+
+
 def text_of(folder: Path) -> dict[str, str]:
-    texts = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts):
-        rel = str(path.relative_to(folder))
-        texts[rel] = (
-            notebook_text(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
-        )
-    return texts
+    return {
+        str(path.relative_to(folder)): file_text(path)
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +116,9 @@ def test_the_edition_holds_what_students_need(release):
         "data/datapackage.json",
         "src/usiraq/checking/judging.py",
         "src/usiraq/checking/declarations/__init__.py",
+        "src/usiraq/checking/declarations/frozen.pickle",
         "environment.yml",
+        "requirements.txt",
         "postBuild",
         "pyproject.toml",
         "README.md",
@@ -149,10 +175,8 @@ def test_no_solution_text_appears_anywhere_in_the_release(release):
             for cell in eg.exercise_notebook(nbformat.read(p, as_version=4), p.name).cells
         ]
     )
-    package = "\n".join(
-        p.read_text(encoding="utf-8") for p in sorted((ROOT / "src" / "usiraq").rglob("*.py"))
-    )
     texts = text_of(release)
+    package = "\n".join(text for rel, text in texts.items() if rel.startswith("src/"))
     leaks = []
     for notebook, kind, region in regions:
         whole = " ".join(region.split())
@@ -246,3 +270,77 @@ def test_the_release_notebooks_pass_nbval_from_the_release_folder(release):
         for folder in ("notebooks", "exercises")
         for p in (release / folder).glob("*.ipynb")
     }
+
+
+def test_the_checks_come_frozen_without_the_code_that_computes_the_answers(release):
+    shipped = release / "src" / "usiraq" / "checking" / "declarations"
+    assert sorted(p.name for p in shipped.iterdir()) == ["__init__.py", frozen.FILE]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (release / "src").rglob("*.py"))
+    teacher = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "src" / "usiraq" / "checking" / "declarations").glob("n*.py")
+    )
+    functions = set(re.findall(r"^def (\w+)\(", teacher, re.M))
+    assert functions, "the declarations define the functions that compute the answers"
+    assert not {f for f in functions if re.search(rf"\b{f}\b", code)}
+    texts = text_of(release)
+    for question in registry.comparisons().values():  # the teacher's rubric for each choice
+        assert not [rel for rel, text in texts.items() if question.rubric in text], question.id
+
+
+def battery(ex):
+    """Answers to judge: right, wrong in several ways, the declared mistakes, odd and empty."""
+    from test_checking import correct_answer, wrong_answers, wrongly_typed_answer
+
+    answers = [correct_answer(ex), *wrong_answers(ex), wrongly_typed_answer(ex), None, "?"]
+    return answers + [m.answer() for m in ex.mistakes]
+
+
+def verdicts_of(items):
+    """Each exercise's verdicts on its battery, and each chart task's on a chart, with these items."""
+    import matplotlib.pyplot as plt
+    from test_charts import good_chart
+
+    saved = dict(registry.EXERCISES), dict(registry.CHARTS)
+    try:
+        for item in items:
+            (registry.CHARTS if item.declared_as == "chart task" else registry.EXERCISES)[
+                item.id
+            ] = item
+        found = {}
+        for exercise_id, ex in sorted(registry.EXERCISES.items()):
+            rows = ex.rows.right() if ex.rows is not None else None
+            for number, answer in enumerate(battery(live[exercise_id])):
+                ladder.reset()
+                verdict = check(exercise_id, answer, **({"rows": rows} if rows is not None else {}))
+                found[(exercise_id, number)] = (verdict.status, verdict.message, verdict.hint_level)
+        for chart_id in sorted(registry.CHARTS):
+            for fault in ({}, {"title": ""}, {"drop_point": True}):
+                ladder.reset()
+                fig = good_chart(live_charts[chart_id], **fault)[0]
+                verdict = check_chart(chart_id, fig)
+                plt.close(fig)
+                found[(chart_id, str(fault))] = (verdict.status, verdict.message)
+        return found
+    finally:
+        registry.EXERCISES.clear()
+        registry.EXERCISES.update(saved[0])
+        registry.CHARTS.clear()
+        registry.CHARTS.update(saved[1])
+
+
+live = registry.exercises()
+live_charts = registry.charts()
+
+
+def test_the_frozen_checks_give_the_teachers_verdicts_on_a_battery_of_answers():
+    """What the edition carries judges every answer as the teacher's copy computing from data/ does."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    items = [*live.values(), *live_charts.values()]
+    teacher = verdicts_of(items)
+    student = verdicts_of(frozen.loads(frozen.dumps(items)))
+    assert teacher == student
+    statuses = {v[0] for v in teacher.values()}
+    assert {"correct", "wrong", "invalid", "unanswered"} <= statuses

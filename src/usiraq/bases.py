@@ -111,10 +111,30 @@ MAP_SOURCE_SHORT = "Natural Earth (public domain); GeoNames; data/bases.csv"
 def normalise(name: str) -> str:
     """A name reduced to its letters and digits, without case, punctuation or words like 'base'.
 
-    'Ein Al-Asaad', 'EIN AL ASAAD' and 'ein al-asaad base' all become 'einasaad'.
+    'Ein Al-Asaad', 'EIN AL ASAAD' and 'ein al-asaad base' all become 'einasaad'; a name made
+    only of such words keeps them ('Air Base' becomes 'airbase').
     """
     words = re.sub(r"[^0-9a-z]+", " ", str(name).casefold()).split()
-    return "".join(w for w in words if w not in GENERIC_WORDS)
+    return "".join([w for w in words if w not in GENERIC_WORDS] or words)
+
+
+def names_of(base_id: str) -> list[str]:
+    """Every name bases.csv gives a base: its id, its name and the place in its brackets, its
+    short name and its spellings."""
+    row = data.bases().set_index("base_id").loc[base_id]
+    names = [base_id, row["name"], SHORT_NAMES.get(base_id, row["name"])]
+    names += re.findall(r"\(([^)]*)\)", row["name"])
+    return names + str(row["spellings"]).split(";")
+
+
+def owners() -> dict[str, str | None]:
+    """Each base name's key (``normalise``) and its base_id; None for a key two bases share."""
+    owner: dict[str, str | None] = {}
+    for base_id in data.bases()["base_id"]:
+        for name in names_of(base_id):
+            key = normalise(name)
+            owner[key] = base_id if owner.get(key, base_id) == base_id else None
+    return owner
 
 
 def spellings_table(bases: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from .checking.judging import check
 from .checking.kinds import Choice, Number, Sequence, Text
 from .checking.registry import exercise
-from .checking.verdict import Verdict, box
+from .checking.verdict import Verdict, box, icon
 from .checking.words import Invalid, number_from_text, show
 
 PLACEHOLDER = "(choose)"
@@ -266,7 +266,9 @@ def widgets_work() -> widgets.VBox:
     around the call for what to do).
     """
     slider = widgets.IntSlider(value=3, min=0, max=10, description="Move me")
-    status = widgets.HTML(value="✅ Widgets work here: the number below follows the slider.")
+    status = widgets.HTML(
+        value=f"{icon('correct')}<strong>Widgets work here</strong>: the number below follows the slider."
+    )
     echo = widgets.Label(value="Value: 3")
     slider.observe(lambda change: setattr(echo, "value", f"Value: {change['new']}"), names="value")
     return widgets.VBox([status, slider, echo])

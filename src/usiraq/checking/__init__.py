@@ -7,8 +7,11 @@
 - ``words`` and ``verdict``: a student's value named in plain words, and the
   coloured line a check shows;
 - ``written``: the checklists of written tasks and the choose-and-defend questions;
+- ``ladder``: the hints, from the concept to the code, by mistake;
+- ``special``: checks shaped by one topic (a list of bases, a join);
 - ``registry``: every task by id; ``registry.load()`` is the one place that
-  imports ``declarations``, the file of each notebook's exercises.
+  imports ``declarations``, the file of each notebook's exercises (in the
+  student edition, the same checks frozen as values: ``frozen``).
 """
 
 from .charts import check_chart

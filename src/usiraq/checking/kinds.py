@@ -17,7 +17,7 @@ import numbers
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -111,6 +111,10 @@ class Rows:
     def right(self) -> pd.DataFrame:
         """A set of rows the check accepts (every method check has one, for tests and widgets)."""
         return self.allowed()
+
+    def freeze(self, constant) -> Rows:
+        """The same check, with the rows computed once (see ``usiraq.checking.frozen``)."""
+        return replace(self, needed=constant(self.needed()), allowed=constant(self.allowed()))
 
     def judge(self, exercise_id: str, rows: Any) -> tuple[str, str]:
         if rows is None:

@@ -1,9 +1,11 @@
 """Every exercise, chart task and written task of the module, declared once and found by id.
 
 The declarations live in ``usiraq.checking.declarations``, one file per
-notebook; each file calls ``register`` with what its notebook asks.  ``load``
-imports them, and it is the only place that does: every lookup here calls it
-first, so a check finds its exercise whichever module asked.
+notebook; each file calls ``register`` with what its notebook asks (in the
+student edition, that package registers the same items frozen: see
+``usiraq.checking.frozen``).  ``load`` imports them, and it is the only place
+that does: every lookup here calls it first, so a check finds its exercise
+whichever module asked.
 
 Declaring one id twice (with another item) is an error, so a copy-pasted
 declaration fails at import, not in class.

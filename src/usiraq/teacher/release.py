@@ -7,7 +7,11 @@ that is ready to be the content of a student repository (or branch):
 - it keeps what students work with: the lecture notebooks (with their stored
   outputs), the exercise notebooks (generated from the solutions, without
   answers), ``data/``, the helper package, ``environment.yml``, ``postBuild``,
-  the licences, the glossary and a short README for students;
+  the lock ``requirements.txt`` (what a hub installs), the licences, the
+  glossary and a README for students with the links of their repository;
+- the checks come frozen (``usiraq.checking.frozen``): the edition's
+  ``declarations`` package holds the values a check needs, not the functions
+  that compute the answers nor the rubrics of the written tasks;
 - it leaves out ``solutions/``, the teacher's guide (it walks through every
   answer), ``tests/`` (they hold expected values), ``tools/`` (the site builder
   renders the solutions) and the teacher's sub-package of the helpers (``usiraq.teacher``:
@@ -34,6 +38,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..checking import frozen, registry
 from .repo import ROOT
 
 MARKER = ".usiraq-student-edition"
@@ -42,6 +47,7 @@ COPY = [
     "exercises",
     "data",
     "environment.yml",
+    "requirements.txt",
     "postBuild",
     "LICENSE",
     "LICENSE-content.md",
@@ -56,12 +62,37 @@ HIDDEN_LINK = re.compile(
 README = """\
 # The US military presence in Iraq, taught through one paper: student edition
 
-This folder is the course as your teacher hands it out. Start with
-`notebooks/00_start_here.ipynb`, then read each lecture notebook in `notebooks/` and do its
-exercises in `exercises/`.
+[![Launch on Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/OWNER/STUDENT-REPO/main?urlpath=lab/tree/notebooks/00_start_here.ipynb)
+
+This is the course as your teacher hands it out: lectures, exercises that check your answers, and
+the data. Start with `notebooks/00_start_here.ipynb`, then read each lecture notebook in
+`notebooks/` and do its exercises in `exercises/`.
+
+## Opening it
+
+- **On Binder**, with nothing to install: the badge above. Binder keeps nothing: download your
+  notebook before you close the tab (notebook 00 shows how).
+- **On your course's JupyterHub**: the link your teacher sends. Your copy stays in your home folder.
+- **On your own computer**, with Python 3.11 to 3.13: in a terminal, in this folder,
+
+  ```bash
+  python3 -m venv .venv
+  .venv/bin/python -m pip install -r requirements.txt
+  .venv/bin/python -m pip install --no-deps -e .
+  .venv/bin/jupyter lab notebooks/00_start_here.ipynb
+  ```
+
+  (on Windows: `py -3.11 -m venv .venv`, then `.venv\\Scripts\\python` and `.venv\\Scripts\\jupyter`).
+
+Open the notebooks from inside this folder: a notebook copied out of it alone cannot find the
+`data/` folder or the course's helper package.
+
+## Working
 
 - Each exercise ends with a line such as `check("01.1", answer)`: replace `None` with your
-  answer and run the cell to see whether it is right, with a hint if it is not.
+  answer and run the cell. A wrong answer gets a hint that grows while the mistake stays the same
+  (the idea, then the tool, then a line of code); `check(..., show=True)` shows the code at once.
+- **Core** exercises are the set to do; **Stretch** ones are for more practice.
 - Worked solutions are not in this edition: your teacher discusses them after the class.
 - Keep your work in these files. When your teacher updates the course and you click the link
   again, your answers stay and the new material arrives.
@@ -100,6 +131,8 @@ STUDENT_WORDING = [
     (re.compile(r" The solutions are in \[[^\]]*\]\((?:\.\./)?solutions/[^)]*\): try first\."), ""),
     (re.compile(r" and in `solutions/` \(to check against\)"), ""),
     (re.compile(r", with worked solutions in \[`solutions/`\]\(\.\./solutions/\)"), ""),
+    (re.compile(r" · Teachers: \[teacher's guide\]\(\.\./docs/teachers_guide\.md[^)]*\)"), ""),
+    (re.compile(r" or the \[teacher's guide\]\(\.\./docs/teachers_guide\.md[^)]*\)"), ""),
 ]
 
 
@@ -116,15 +149,40 @@ def unlink_hidden(nb: nbformat.NotebookNode) -> int:
     return count
 
 
+# The student edition's declarations: the frozen checks, loaded from the file beside it.
+FROZEN_LOADER = '''"""The exercises of this student edition, frozen by `make release`.
+
+Each check finds here what it needs, as values: see usiraq.checking.frozen.
+"""
+
+from importlib.resources import files
+
+from ..frozen import FILE, loads
+from ..registry import register
+
+register(*loads(files(__name__).joinpath(FILE).read_bytes()))
+'''
+
+
 def copy_package(out: Path) -> None:
-    """The helper package without its teacher's sub-package, and its build file."""
+    """The helper package without its teacher's sub-package, with its checks frozen, and its build file."""
     package = ROOT / "src" / "usiraq"
     teacher = package / Path(__file__).parent.name
+    declarations = package / "checking" / "declarations"
 
     def left_out(folder: str, names: list[str]) -> list[str]:
-        return [n for n in names if n == "__pycache__" or Path(folder, n) == teacher]
+        return [
+            n
+            for n in names
+            if n == "__pycache__" or Path(folder, n) == teacher or Path(folder) == declarations
+        ]
 
     shutil.copytree(package, out / "src" / "usiraq", ignore=left_out)
+    registry.load()
+    items = [*registry.exercises().values(), *registry.charts().values()]
+    target = out / "src" / "usiraq" / "checking" / "declarations"
+    (target / frozen.FILE).write_bytes(frozen.dumps(items))
+    (target / "__init__.py").write_text(FROZEN_LOADER, encoding="utf-8")
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     testpaths = re.compile(r"^testpaths = \[.*\]$", re.M)
     if not testpaths.search(pyproject):

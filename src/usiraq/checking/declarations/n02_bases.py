@@ -1,35 +1,14 @@
 """Exercises (02.1-02.6; 02.7 is a written answer) and quick questions (02.q1-02.q3) of notebook 02 · The bases."""
 
-import re
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from ... import bases, challenges, data
 from ..charts import ChartSpec
-from ..kinds import Choice, Mistake, Number, Sequence, Table, Text
+from ..kinds import Choice, Mistake, Number, Table, Text
 from ..registry import register
-from ..words import Invalid, NoAnswer, kind_of, show
+from ..special import BaseOrder, JoinedRows
 from ..written import Comparison, Written
-
-# Words that name the kind of place, not the place: 'K1 Air Base', 'K-1' and 'Base K1' are one base.
-GENERIC_WORDS = {"al", "air", "base", "airbase", "force", "camp", "airfield", "military", "the"}
-
-
-def names_of(base_id: str) -> list[str]:
-    """Every name bases.csv lists for a base: its id, its name and the place in its brackets, short name, spellings."""
-    row = data.bases().set_index("base_id").loc[base_id]
-    names = [base_id, row["name"], bases.SHORT_NAMES.get(base_id, row["name"])]
-    names += re.findall(r"\(([^)]*)\)", row["name"])
-    return names + str(row["spellings"]).split(";")
-
-
-def base_key(name: str) -> str:
-    """A base name without case, punctuation or words like 'Air Base' and 'al-': 'K-1 Air Base' -> 'k1'."""
-    words = re.sub(r"[^0-9a-z]+", " ", name.casefold()).split()
-    kept = [w for w in words if w not in GENERIC_WORDS]
-    return "".join(kept or words)
 
 
 def _incidents_per_base():
@@ -54,57 +33,9 @@ def messy_names() -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class JoinedNames:
-    """The joined table of 02.3: the counts per base come out the same without any join
-    (one spelling is one messy name), so the check looks at the join itself."""
-
-    name: str = "joined"
-
-    def right(self) -> pd.DataFrame:
-        """A joined table the check accepts: each messy name with its base."""
-        return messy_names()
-
-    def judge(self, exercise_id: str, rows) -> tuple[str, str]:
-        how = f"check('{exercise_id}', answer, rows={self.name})"
-        if rows is None or isinstance(rows, NoAnswer):
-            raise Invalid(
-                "The counts are right, but they come out the same without the join this exercise "
-                f"teaches, so the check needs your joined table too: {how}, where {self.name} is the "
-                "messy names merged with the lookup."
-            )
-        if not isinstance(rows, pd.DataFrame) or not {"name as typed", "base_id"} <= set(
-            rows.columns
-        ):
-            raise Invalid(
-                f"rows= needs your joined table (a DataFrame with the columns 'name as typed' and "
-                f"'base_id'), like {self.name}; you gave {kind_of(rows)}."
-            )
-        wanted = messy_names()
-        if len(rows) != len(wanted):
-            return "wrong", (
-                f"Your joined table has {len(rows)} rows for the {len(wanted)} messy names: a join "
-                "should keep one row per name (a lookup key that two bases share doubles a row)."
-            )
-        missing = int(rows["base_id"].isna().sum())
-        if missing:
-            return (
-                "wrong",
-                f"{missing} of the messy names found no base in your join: clean both sides.",
-            )
-        mine = sorted(zip(rows["name as typed"].astype(str), rows["base_id"].astype(str)))
-        theirs = sorted(zip(wanted["name as typed"], wanted["base_id"]))
-        if mine != theirs:
-            return (
-                "wrong",
-                "Some messy names are joined to the wrong base: check the key you built.",
-            )
-        return "correct", ""
-
-
 def _paper_three_days_early():
     c = bases.handover_comparison()
-    return names_of(c.loc[c["paper minus record (days)"] == -3, "base_id"].iloc[0])
+    return bases.names_of(c.loc[c["paper minus record (days)"] == -3, "base_id"].iloc[0])
 
 
 def _miles_baghdad_ain_al_asad():
@@ -115,7 +46,7 @@ def _handed_over_nearest_baghdad():
     b = data.bases()
     handed = b.loc[b["handover_date"].notna() & b["lat"].notna(), "base_id"]
     nearest = min(handed, key=lambda base_id: bases.distance_km(base_id, "baghdad"))
-    return names_of(nearest)
+    return bases.names_of(nearest)
 
 
 def _handovers_in_record_order():
@@ -209,68 +140,6 @@ def _by_distance_from_baghdad(handed_over_only=True) -> list[str]:
     return sorted(b.loc[keep, "base_id"], key=lambda base_id: bases.distance_km(base_id, "baghdad"))
 
 
-def base_of_name() -> dict[str, str | None]:
-    """Each base name's key (see :func:`base_key`) and its base_id; None for a key two bases share."""
-    owner: dict[str, str | None] = {}
-    for base_id in data.bases()["base_id"]:
-        for name in names_of(base_id):
-            key = base_key(name)
-            owner[key] = base_id if owner.get(key, base_id) == base_id else None
-    return owner
-
-
-@dataclass
-class BaseOrder(Sequence):
-    """A list of bases in order, each written with any name the notebook shows for it.
-
-    'al-Qaim', 'Al-Qaim base' and 'al-qaim' are one base (full name, short name,
-    base_id, spelling), so the check compares base_ids. A name that is no base's
-    is named in the message, so the student fixes the name instead of doubting
-    the order.
-    """
-
-    def coerce(self, answer):
-        typed = super().coerce(answer)  # a list of texts, each in once
-        owner = base_of_name()
-        ids = []
-        for original, item in zip(list(answer), typed):
-            base_id = owner.get(base_key(item))
-            if base_id is None:
-                raise Invalid(
-                    f"{show(original)} is not a name of a base in data.bases(). Write each base as "
-                    "the notebook does: its name, its short name (bases.SHORT_NAMES) or its base_id."
-                )
-            if base_id in ids:
-                raise Invalid(
-                    f"{show(original)} names a base that is already in your list; each base goes in once."
-                )
-            ids.append(base_id)
-        return ids
-
-    def matches(self, value, expected):
-        owner = base_of_name()
-        return value == [owner[base_key(name)] for name in expected]
-
-    def judge(self, answer):
-        given = self.coerce(answer)
-        owner = base_of_name()
-        expected = [owner[base_key(name)] for name in self.expected()]
-        other = [base_id for base_id in given if base_id not in expected]
-        if other:
-            name = data.bases().set_index("base_id").loc[other[0], "name"]
-            more = f" (and {len(other) - 1} more)" if len(other) > 1 else ""
-            return "wrong", f"{name}{more} was not handed over in March-April 2020."
-        if len(given) != len(expected):
-            return "wrong", f"Your list has {len(given)} of the {len(expected)} bases handed over."
-        if given != expected:
-            right = sum(a == b for a, b in zip(given, expected))
-            return (
-                "wrong",
-                f"The right bases, but only {right} of {len(expected)} are in the right place.",
-            )
-        return "correct", ""
-
-
 register(
     # --- exercises -----------------------------------------------------------------
     Table(
@@ -349,7 +218,7 @@ register(
         id="02.3",
         title="Join messy base names to the bases table",
         expected=_spellings_per_paper_base,
-        rows=JoinedNames(),
+        rows=JoinedRows(wanted=messy_names, key="name as typed", found="base_id"),
         hints=(
             "A join pairs two names only when they are written exactly alike, so write both sides in one "
             "form before you join: the messy names AND the spellings of the lookup table (the same case, "
@@ -406,7 +275,7 @@ register(
         title="Which base does the paper date three days too early?",
         expected=_paper_three_days_early,
         example="taji",
-        normalise=base_key,
+        normalise=bases.normalise,
         hints=(
             "Put each base's date in the paper beside its date in the record and subtract: the paper's "
             "date minus the record's. A negative difference means the paper's date comes before the "
@@ -490,7 +359,7 @@ register(
         title="Which base handed over in 2020 is nearest to Baghdad?",
         expected=_handed_over_nearest_baghdad,
         example="balad",
-        normalise=base_key,
+        normalise=bases.normalise,
         hints=(
             "Only the bases handed over in 2020 count (the rows of data.bases() with a handover_date), "
             "and nearest means the shortest straight line to Baghdad: read it from your map, then make "
