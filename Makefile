@@ -18,7 +18,17 @@ PYTEST_ARGS ?=
 
 .PHONY: setup lab test check lint notebooks exercises times dictionary data-stamp clean site site-teachers bench lock binder-check release grade axe
 
-setup: $(ENV_OK)
+# The grader seals each student's kernel off with bubblewrap (usiraq.teacher.sandbox):
+# installed here where it is missing and root can install it; else the grader warns.
+SANDBOX := $(VENV)/.sandbox-checked
+$(SANDBOX): $(ENV_OK)
+	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
+		|| echo "note: bubblewrap is not installed; make grade will run student code unsandboxed (see the guide)"
+	touch $@
+
+setup: $(ENV_OK) $(SANDBOX)
+
 
 # The student lock, exactly as Binder installs it: environment.yml's pip: list
 # (the same list as requirements.txt, which laptops without make install).
@@ -52,7 +62,7 @@ lab: $(ENV_OK)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 # `make test` runs the Binder build check too (tests/test_binder.py, marked slow).
-test: $(TEST_OK) $(AXE) lint
+test: $(TEST_OK) $(AXE) $(SANDBOX) lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # ruff, configured in pyproject.toml: lint, and the formatting of src/, tests/ and tools/.
@@ -149,6 +159,6 @@ release: exercises
 
 # Grade collected notebooks (SUBMISSIONS/<student>/<notebook>.ipynb, or nbgrader's
 # submitted/<student>/<assignment>/): gradebook.csv, report.html, feedback/ in OUT.
-grade: $(ENV_OK)
-	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=DIR OUT=DIR"; exit 2; }
-	$(BIN)/python -m usiraq.teacher.grade "$(SUBMISSIONS)" --out "$(OUT)"
+grade: $(ENV_OK) $(SANDBOX)
+	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=DIR OUT=DIR [GRADE_ARGS='--due ... --roster ... --lms canvas']"; exit 2; }
+	$(BIN)/python -m usiraq.teacher.grade "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_ARGS)

@@ -441,6 +441,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # ---------------------------------------------------------------- xdist
 
 BROWSER_TEST = re.compile(r"^tests/test_browser\.py::test_notebook_runs_in_jupyterlab\[(\d+)_")
+# The files that take longest, longest first (from the report at the end of each run): handed out
+# before the many short ones, so that the two workers end together.
+HEAVY = ["tests/test_site.py", "tests/test_grade.py", "tests/test_binder.py",
+         "tests/test_release.py", "tests/test_readme_setup.py"]  # fmt: skip
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -448,7 +452,9 @@ def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile``, except that the browser test is split in two halves, one per worker.
 
     Each half starts its own JupyterLab (the ``lab`` fixture is per module and
-    worker), and the halves are handed out first, since they take longest.
+    worker), and the halves are handed out first, then the other ``HEAVY``
+    files, longest first: a long file handed out last would leave one worker
+    idle while the other finishes it.
     """
     if config.getvalue("dist") != "loadfile":
         return None
@@ -462,10 +468,10 @@ def pytest_xdist_make_scheduler(config, log):
             return super()._split_scope(nodeid)
 
         def _assign_work_unit(self, node) -> None:
-            for scope in self.workqueue:
-                if "::lab-" in scope:
-                    self.workqueue.move_to_end(scope, last=False)
-                    break
+            first = [s for s in self.workqueue if "::lab-" in s][:1]
+            first += [s for s in HEAVY if s in self.workqueue]
+            for scope in reversed(first):
+                self.workqueue.move_to_end(scope, last=False)
             super()._assign_work_unit(node)
 
     return BrowserSplitScheduling(config, log)

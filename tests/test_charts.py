@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from usiraq import bases, check_chart, data, style
-from usiraq.checking import charts, ladder, registry
+from usiraq.checking import charts, chartview, ladder, registry
 from usiraq.checking.verdict import Verdict
 
 registry.load()  # declare every chart task
@@ -308,19 +308,35 @@ def test_every_chart_task_has_a_battery_of_at_least_eight_wrong_charts(chart_id)
 @pytest.mark.parametrize(("chart_id", "name"), CASES, ids=[f"{c}: {n}" for c, n in CASES])
 def test_a_wrong_chart_is_judged_wrong_and_told_what_to_fix(chart_id, name):
     draw, says = battery(chart_id)[name]
-    verdict = check_chart(chart_id, draw(registry.CHARTS[chart_id]))
+    verdict = judged_both_ways(chart_id, draw(registry.CHARTS[chart_id]))
     assert verdict.status == "wrong", f"{chart_id}, {name}: {verdict.message}"
     assert says in verdict.message, f"{chart_id}, {name}: {verdict.message}"
 
 
 def test_the_real_map_to_specification_is_correct():
-    verdict = check_chart("02.6", real_map())
+    verdict = judged_both_ways("02.6", real_map())
     assert verdict.status == "correct", verdict.message
 
 
 def test_monthly_bars_with_a_width_and_stacked_are_correct():
-    verdict = check_chart("04.4", monthly_bars(width=27))
+    verdict = judged_both_ways("04.4", monthly_bars(width=27))
     assert verdict.status == "correct", verdict.message
+
+
+def judged_both_ways(chart_id, fig):
+    """The verdict on a figure, after checking that the grader, which judges the chart recorded as
+    plain data in the student's kernel, reaches the same one."""
+    ladder.reset()
+    recorded = charts.check_view(chart_id, chartview.snapshot(fig))
+    ladder.reset()
+    direct = check_chart(chart_id, fig)
+    plt.close(fig)
+    assert (recorded.status, recorded.message, recorded.credit) == (
+        direct.status,
+        direct.message,
+        direct.credit,
+    )
+    return direct
 
 
 # --- The hint ladder --------------------------------------------------------------------------------
@@ -683,3 +699,21 @@ def test_stacked_bars_missing_empty_months_say_how_the_count_is_made():
     verdict = check_chart("04.4", fig)
     each = len(next(iter(expected.values())))
     assert verdict.status == "wrong" and f"{len(expected)} series of {each} bars" in verdict.message
+
+
+def test_a_chart_with_the_right_data_earns_part_of_its_points():
+    task = registry.CHARTS["03.6"]
+    assert check_chart("03.6", good_chart(task)[0]).credit == 1.0
+    untitled = check_chart("03.6", good_chart(task, title="")[0])
+    assert untitled.credit == 0.5 and "data drawn are right" in untitled.credit_note
+    wrong = check_chart("03.6", good_chart(task, shift=5)[0])
+    assert wrong.credit == 0.0 and wrong.diagnosis == "values"
+
+
+@pytest.mark.parametrize(
+    "view",
+    [None, {}, {"drawn": True}, "a chart", dict.fromkeys(chartview.SHAPE), {**chartview.SHAPE}],
+)
+def test_a_broken_recording_is_an_error_not_a_crash(view):
+    verdict = charts.check_view("01.3", view)
+    assert verdict.status in ("error", "unanswered") and verdict.message

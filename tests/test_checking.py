@@ -779,3 +779,43 @@ def test_a_verdict_says_itself_in_words_with_an_icon_that_needs_no_emoji_font(st
     assert not EMOJI.search(page) and not EMOJI.search(shown.text)
     assert shown.text.casefold().startswith(f"01.2: {verdict.WORDS[status]}".casefold())
     assert shown.text.count(messages[status]) == 1
+
+
+# --- the share of the points an answer earns ------------------------------------------------------
+
+
+def test_a_right_answer_earns_all_and_a_plain_wrong_one_nothing():
+    right = exercise("01.2").expected()
+    assert check("01.2", right).credit == 1.0
+    assert check("01.2", 50.0).credit == 0.0 and check("01.2", None).credit == 0.0
+
+
+def test_a_number_close_to_the_answer_earns_half_and_says_why():
+    ex = exercise("01.2")
+    near = float(ex.expected()) + 3 * ex.tolerance
+    verdict = check("01.2", near)
+    assert verdict.status == "wrong" and verdict.credit == 0.5 and "close" in verdict.credit_note
+    assert check("01.2", float(ex.expected()) + 6 * ex.tolerance).credit == 0.0
+
+
+def test_a_declared_mistake_earns_nothing_and_is_named():
+    ex = exercise("01.2")
+    mistake = ex.mistakes[0]
+    verdict = check("01.2", mistake.answer())
+    assert verdict.credit == 0.0 and verdict.diagnosis == mistake.name
+
+
+def test_the_right_number_from_the_wrong_rows_earns_half():
+    expected = exercise("01.1").expected()
+    everything = data.troop_levels()
+    verdict = check("01.1", expected, rows=everything)
+    assert verdict.status == "wrong" and verdict.credit == 0.5 and "rows" in verdict.credit_note
+
+
+def test_an_order_with_some_items_in_place_earns_part():
+    order = list(exercise("01.7").expected())
+    swapped = [order[1], order[0], *order[2:]]
+    verdict = check("01.7", swapped)
+    assert verdict.status == "wrong" and verdict.credit == round(
+        0.5 * (len(order) - 2) / len(order), 2
+    )

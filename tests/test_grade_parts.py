@@ -11,7 +11,9 @@ import pytest
 
 from usiraq import data
 from usiraq.teacher.grade import _DataOnly, judge, match, student_files, teacher_notebooks
-from usiraq.teacher.gradereport import _cell, file_names
+from usiraq.teacher.gradebook import safe as _cell
+from usiraq.teacher.gradebook import unsafe
+from usiraq.teacher.gradereport import file_names
 
 NB = "01_emergence.ipynb"
 
@@ -71,11 +73,12 @@ def test_a_rigged_answer_or_a_function_is_refused(obj):
 
 
 def test_a_rigged_answer_is_graded_invalid_not_correct():
-    status, _, message = judge(
+    status, _, verdict = judge(
         {"id": "01.3", "answer": pickle.dumps(Always("A")), "type": "Always"}
     )
-    assert status == "invalid" and "not plain data" in message
-    assert judge({"id": "01.3", "answer": pickle.dumps("A"), "type": "str"})[0] == "correct"
+    assert status == "invalid" and verdict is None
+    status, _, verdict = judge({"id": "01.3", "answer": pickle.dumps("A"), "type": "str"})
+    assert status == "correct" and verdict.credit == 1.0
 
 
 def test_each_student_gets_a_distinct_safe_page_name():
@@ -98,6 +101,7 @@ def test_each_student_gets_a_distinct_safe_page_name():
 )
 def test_a_gradebook_cell_never_becomes_a_spreadsheet_formula(text, cell):
     assert _cell(text) == cell
+    assert unsafe(_cell(text)) == ("" if text is None else text)
 
 
 def test_a_missing_folder_or_an_unknown_notebook_is_a_clear_error(tmp_path, capsys):
@@ -111,4 +115,248 @@ def test_a_missing_folder_or_an_unknown_notebook_is_a_clear_error(tmp_path, caps
     (tmp_path / "ann").mkdir()
     jobs, wanted, notes = plan(tmp_path, ["01_emergence"])
     assert [(j.student, j.notebook, j.path) for j in jobs] == [("ann", "01_emergence.ipynb", None)]
-    assert wanted["01_emergence.ipynb"][0] == "01.1" and notes == {"ann": []}
+    assert wanted["01_emergence.ipynb"][0] == "01.1 check" and notes == {"ann": []}
+
+
+# --- items, points, scores and the LMS files ------------------------------------------------------
+
+from datetime import UTC, datetime  # noqa: E402
+
+import nbformat  # noqa: E402
+
+from usiraq.teacher import gradebook, integrity, marks  # noqa: E402
+from usiraq.teacher.grade import Progress, items_of, lateness, points  # noqa: E402
+from usiraq.teacher.gradebook import Row  # noqa: E402
+
+
+def test_a_notebook_holds_checks_charts_and_written_items():
+    nb = nbformat.read(f"exercises/{NB}", as_version=4)
+    found = items_of(nb)
+    assert found[:3] == ["01.1 check", "01.2 check", "01.3 chart"]
+    assert {"01.1 defend", "01.6 written"} <= set(found) and "01.3 check" in found
+    assert points("01.3 chart") == 2 and points("01.1 check") == 1 and points("01.6 written") == 3
+
+
+def rows_of(student, scores, notebook=NB):
+    return [
+        Row(student, notebook, f"01.{n} check", "correct", 1, s) for n, s in enumerate(scores, 1)
+    ]
+
+
+def test_scores_list_every_roster_student_and_zero_for_those_who_handed_in_nothing(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "\ufeffStudent,ID,SIS User ID,SIS Login ID,Section\n"
+        "    Points Possible,,,,\n"
+        "Ann Lee,101,s101,ann,A\nBen Ode,102,s102,ben,A\nCai Ng,103,s103,cai,B\n",
+        encoding="utf-8",
+    )
+    rows = rows_of("ann", [1, 1, 0.5]) + rows_of("ben", [1, 0, 0])
+    book = gradebook.read_roster(roster, ["ann", "ben"])
+    assert (
+        book.key == "SIS Login ID" and len(book.rows) == 3
+    )  # the Points Possible row is no student
+    header, table = gradebook.score_table(rows, [NB], book, {"ben": "01_emergence.ipynb: 1 h late"})
+    assert header[-3:] == ["01_emergence", "total", "note"]
+    assert [r[-3:] for r in table] == [
+        [2.5, 2.5, ""],
+        [1.0, 1.0, "01_emergence.ipynb: 1 h late"],
+        [0.0, 0.0, "not handed in"],
+    ]
+
+
+def read_back(path):
+    """A file as an LMS reads it: UTF-8 (with its byte-order mark), a header, one row per student."""
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_canvas_file_is_what_canvas_imports(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "Student,ID,SIS User ID,SIS Login ID,Section,Old quiz (12)\nAnn Lee,101,s101,ann,A,9\n"
+        "Cai Ng,103,s103,cai,B,7\n"
+    )
+    book = gradebook.read_roster(roster, ["ann"])
+    header, table = gradebook.lms_table("canvas", rows_of("ann", [1, 1]), [NB], book, "Iraq")
+    gradebook.write_table(tmp_path / "canvas.csv", header, table)
+    assert (tmp_path / "canvas.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    read = read_back(tmp_path / "canvas.csv")
+    assert list(read[0]) == gradebook.CANVAS_IDS + [
+        "Iraq 01_emergence"
+    ]  # no other column: Canvas would add it
+    assert [r["SIS Login ID"] for r in read] == ["ann", "cai"]  # one row per roster student
+    assert [float(r["Iraq 01_emergence"]) for r in read] == [2.0, 0.0]  # numbers only
+
+
+def test_the_moodle_file_is_what_moodle_imports(tmp_path):
+    roster = tmp_path / "moodle.csv"
+    roster.write_text(
+        "First name,Surname,ID number,Email address\nAnn,Lee,s1,ann@x.edu\nBen,Ode,s2,ben@x.edu\n"
+    )
+    book = gradebook.read_roster(roster, ["ann@x.edu", "ben@x.edu"])
+    assert book.key == "Email address"
+    header, table = gradebook.lms_table("moodle", rows_of("ben@x.edu", [1]), [NB], book, "Iraq")
+    gradebook.write_table(tmp_path / "moodle.csv", header, table)
+    read = read_back(tmp_path / "moodle.csv")
+    assert list(read[0]) == ["Email address", "Iraq 01_emergence"]
+    assert [(r["Email address"], float(r["Iraq 01_emergence"])) for r in read] == [
+        ("ann@x.edu", 0.0),
+        ("ben@x.edu", 1.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("ID,Name\n,Ann\n", "row 2, column 'ID': no student named"),
+        ("", "has no columns"),
+    ],
+)
+def test_a_bad_roster_is_a_clear_error(tmp_path, text, message):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(text)
+    with pytest.raises(SystemExit, match=message):
+        gradebook.read_roster(roster, ["ann"])
+    with pytest.raises(SystemExit, match="no column 'Login'"):
+        gradebook.read_roster(roster, ["ann"], "Login") if text else (_ for _ in ()).throw(
+            SystemExit("no column 'Login'")
+        )
+
+
+def test_a_canvas_file_needs_the_canvas_roster(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Username\nann\n")
+    book = gradebook.read_roster(roster, ["ann"])
+    with pytest.raises(SystemExit, match="Canvas exports"):
+        gradebook.lms_table("canvas", rows_of("ann", [1]), [NB], book, "Iraq")
+
+
+def test_a_regrade_replaces_only_the_students_graded_again(tmp_path):
+    old = rows_of("ann", [1, 0]) + rows_of("ben", [1, 1])
+    gradebook.write_rows(tmp_path / "gradebook.csv", old)
+    again = gradebook.read_rows(tmp_path / "gradebook.csv")
+    assert again == old
+    merged = gradebook.merge(again, rows_of("ann", [1, 1]))
+    assert {(r.student, r.score) for r in merged} == {("ben", 1.0), ("ann", 1.0)}
+    assert len(merged) == 4
+
+
+# --- written answers and marks -------------------------------------------------------------------
+
+
+def written_notebook(answer):
+    nb = nbformat.read(f"exercises/{NB}", as_version=4)
+    for cell in nb.cells:
+        if "BEGIN COMPARISON 01.1" in cell.source:
+            cell.source = cell.source.replace(marks.PLACEHOLDER, answer)
+    return nb
+
+
+def test_a_written_answer_is_collected_and_the_teachers_mark_is_kept(tmp_path):
+    nb = written_notebook("I would use October 2011, before the withdrawal.")
+    nb.cells.insert(10, nbformat.v4.new_markdown_cell("And a second paragraph of mine."))
+    found = marks.answers(nb)
+    assert found["01.1 defend"] == (
+        "I would use October 2011, before the withdrawal. And a second paragraph of mine."
+    )
+    assert found["01.6 written"] == ""
+    rubric, worth = marks.rubric("01.1", "defend")
+    first = [marks.Mark("ann", "01.1 defend", found["01.1 defend"], rubric, worth)]
+    marks.write(tmp_path / marks.FILE, marks.merged({}, first))
+    text = (tmp_path / marks.FILE).read_text(encoding="utf-8-sig")
+    (tmp_path / marks.FILE).write_text(
+        text.replace(f",{worth:g},,,", f",{worth:g},1.5,clear,"), encoding="utf-8-sig"
+    )
+    kept = marks.merged(marks.read(tmp_path / marks.FILE), first)
+    assert (kept[0].mark, kept[0].comment, kept[0].changed) == ("1.5", "clear", "")
+    assert marks.score(kept[0]) == ("marked", 1.5, "clear")
+    changed = [marks.Mark("ann", "01.1 defend", "Now I say December.", rubric, worth)]
+    again = marks.merged(marks.read(tmp_path / marks.FILE), changed)
+    assert (again[0].mark, again[0].changed) == ("1.5", "yes")
+
+
+@pytest.mark.parametrize(
+    "mark, status, note",
+    [("", "to mark", ""), ("two", "to mark", "is not a number"), ("9", "to mark", "not between 0 and 2"),
+     ("2", "marked", ""), ("1,5", "marked", "")],
+)  # fmt: skip
+def test_a_mark_is_checked_before_it_counts(mark, status, note):
+    found = marks.score(marks.Mark("ann", "01.1 defend", "an answer", "", 2, mark))
+    assert found[0] == status and note in found[2]
+
+
+# --- integrity, lateness, progress ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code, flag",
+    [
+        ("def check(i, a):\n    print('Correct')", "redefined"),
+        ("check = lambda *a: 'Correct'", "redefined"),
+        ("from mytools import check", "redefined"),
+        ("from usiraq.checking.declarations.n01_emergence import frames_in_order", "answers"),
+        ("import usiraq.checking.frozen as f", "answers"),
+        ("open('src/usiraq/checking/declarations/frozen.pickle', 'rb')", "answers"),
+        ("import usiraq.checking.kinds as k\nk.Number.matches = lambda *a: True", "helper package"),
+        (
+            "from usiraq.checking import registry\nregistry.EXERCISES['01.1'] = None",
+            "helper package",
+        ),
+        ("setattr(usiraq, 'x', 1)", "helper package"),
+        ("open('/home/me/src/usiraq/checking/judging.py', 'w').write('')", "helper package"),
+    ],
+)
+def test_integrity_flags_see_what_a_student_tried(code, flag):
+    found = integrity.code_flags([code])
+    assert len(found) == 1 and flag in found[0]
+
+
+def test_ordinary_code_raises_no_flag():
+    ordinary = [
+        "from usiraq import data, style, check, check_chart\nanswer = data.attacks()['base_id'].value_counts()",
+        "check('01.1', answer, rows=public)",
+        "fig, ax = style.chart(title='t', xlabel='x', ylabel='y', source='s')\ncheck_chart('01.3', fig)",
+    ]
+    assert integrity.code_flags(ordinary) == []
+
+
+def test_a_claimed_verdict_the_grader_did_not_give_is_flagged():
+    claims = integrity.claimed("01.1: Correct (accepted...) ✅ 01.2: Correct. 01.3 chart: Correct.")
+    assert claims == {"01.1", "01.2", "01.3"}
+    rows = [Row("a", NB, "01.1 check", "wrong"), Row("a", NB, "01.2 check", "correct")]
+    flags = integrity.claim_flags(claims, rows)
+    assert len(flags) == 1 and "01.1" in flags[0]
+
+
+def test_lateness_is_read_from_nbgraders_timestamp_or_the_file(tmp_path):
+    path = tmp_path / NB
+    path.write_text("{}")
+    due = datetime(2026, 12, 11, 17, 0, tzinfo=UTC)
+    (tmp_path / "timestamp.txt").write_text("2026-12-11 19:05:00.000000 UTC")
+    assert lateness(path, due) == "2 h 5 min late"
+    (tmp_path / "timestamp.txt").write_text("2026-12-11 16:59:00.000000 UTC")
+    assert lateness(path, due) == ""
+    (tmp_path / "timestamp.txt").unlink()
+    os.utime(path, (due.timestamp() + 3 * 86400 + 60, due.timestamp() + 3 * 86400 + 60))
+    assert lateness(path, due) == "3 d 1 min late"
+    assert lateness(path, None) == "" and lateness(None, due) == ""
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_one_line_on_a_terminal_and_silent_elsewhere():
+    screen, pipe = Terminal(), io.StringIO()
+    for stream in (screen, pipe):
+        progress = Progress(3, stream)
+        for _ in range(3):
+            progress.step()
+    assert pipe.getvalue() == ""
+    lines = screen.getvalue().split("\r")
+    assert "graded 1 of 3 notebooks" in lines[1] and "left" in lines[1]
+    assert screen.getvalue().endswith("\n") and screen.getvalue().count("\n") == 1

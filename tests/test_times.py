@@ -144,14 +144,15 @@ def test_every_set_has_a_choose_and_defend_question_shown_and_in_the_guide():
         assert question.rubric in guide, question.id
 
 
-GRADEBOOK = """student,notebook,exercise_id,status,answer,hint_seen,minutes,message
-a,01_emergence.ipynb,01.1,correct,1,,4.0,
-b,01_emergence.ipynb,01.1,wrong,2,,10.0,
-c,01_emergence.ipynb,01.1,correct,1,,8.0,
-a,01_emergence.ipynb,01.2,correct,1,,6.5,
-b,01_emergence.ipynb,01.2,unanswered,,,,
-a,01_emergence.ipynb,01.3,not-run,,,,
-a,02_bases.ipynb,02.1,correct,1,,3.5,
+GRADEBOOK = """\ufeffstudent,notebook,item,status,answer,hint_seen,minutes,message
+a,01_emergence.ipynb,01.1 check,correct,1,,4.0,
+b,01_emergence.ipynb,01.1 check,wrong,2,,10.0,
+c,01_emergence.ipynb,01.1 check,correct,1,,8.0,
+a,01_emergence.ipynb,01.2 check,correct,1,,6.5,
+b,01_emergence.ipynb,01.2 check,unanswered,,,,
+a,01_emergence.ipynb,01.3 check,not-run,,,,
+a,01_emergence.ipynb,01.3 chart,correct,,,,
+a,02_bases.ipynb,02.1 check,correct,1,,3.5,
 """
 
 
@@ -191,7 +192,7 @@ def test_measured_minutes_are_compared_with_the_estimates(tmp_path):
     "text, message",
     [
         (
-            "student,notebook,exercise_id,status\na,01_emergence.ipynb,01.1,correct\n",
+            "student,notebook,item,status\na,01_emergence.ipynb,01.1 check,correct\n",
             "no minutes column",
         ),
         (GRADEBOOK.replace(",8.0,", ",eight,"), "row 4, column minutes: 'eight'"),
@@ -206,7 +207,7 @@ def test_a_bad_gradebook_gets_a_clear_error(tmp_path, text, message):
     with pytest.raises(SystemExit, match="cannot read"):
         times.read_measured(tmp_path / "missing.csv")
     (tmp_path / "latin.csv").write_bytes(
-        "notebook,exercise_id,minutes\n01,01.1,\xe9\n".encode("latin-1")
+        "notebook,item,minutes\n01,01.1 check,\xe9\n".encode("latin-1")
     )
     with pytest.raises(SystemExit, match="not UTF-8"):
         times.read_measured(tmp_path / "latin.csv")

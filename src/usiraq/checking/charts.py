@@ -38,18 +38,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-import matplotlib.colors as mcolors
-import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.collections import PathCollection
-from matplotlib.container import BarContainer, ErrorbarContainer
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.markers import MarkerStyle
-from matplotlib.text import Annotation
 
-from . import judging, ladder, registry
+from . import chartview, judging, ladder, registry
 from .verdict import Verdict
 from .words import kind_of
 
@@ -90,6 +81,7 @@ class ChartSpec:
     label_points: bool = False
     most_labels: int | None = None
     source: bool = True
+    points: float = 2  # a chart earns more than one checked answer: it is several steps
 
     def __post_init__(self):
         if self.kind not in CHART_KINDS:
@@ -108,32 +100,49 @@ class Flaw(Exception):
         self.name = name
 
 
-class NotAChart(Exception):
-    """The thing given is not a figure or axes at all."""
-
-
 def check_chart(exercise_id: Any, fig_or_ax: Any, show: bool = False) -> Verdict:
     """Judge a student's chart and return a verdict that the notebook shows.  Never raises.
 
     ``show=True`` adds the code hint, as ``check(..., show=True)`` does.
     """
     try:
-        verdict = _check(exercise_id, fig_or_ax)
+        try:
+            view = None if fig_or_ax is None else chartview.snapshot(fig_or_ax)
+        except chartview.NotAChart as err:
+            view = err
+        verdict = _check(exercise_id, view)
         if show is True and verdict.status != "error":
             verdict = judging.shown(verdict, registry.chart_task(exercise_id).hints)
         return _log(verdict)
     except Exception as err:  # a checker must never show a traceback to a student
-        return _log(
-            Verdict(
-                exercise_id=judging.id_text(exercise_id),
-                status="error",
-                message=f"the chart checker could not look at this chart ({type(err).__name__}). "
-                "Your chart may be fine; ask your teacher to look at it.",
-            )
-        )
+        return _log(_broken(exercise_id, err))
 
 
-def _check(exercise_id: Any, fig_or_ax: Any) -> Verdict:
+def check_view(exercise_id: str, view: Any) -> Verdict:
+    """Judge a chart recorded as plain data (``chartview.snapshot``), as the grader does.  Never raises.
+
+    The data come from a student's kernel, so anything unexpected in them is an
+    error verdict, never a crash.
+    """
+    try:
+        if not chartview.well_formed(view):
+            raise TypeError("not a recorded chart")
+        return _check(exercise_id, view)
+    except Exception as err:
+        return _broken(exercise_id, err)
+
+
+def _broken(exercise_id: Any, err: Exception) -> Verdict:
+    return Verdict(
+        exercise_id=judging.id_text(exercise_id),
+        status="error",
+        message=f"the chart checker could not look at this chart ({type(err).__name__}). "
+        "Your chart may be fine; ask your teacher to look at it.",
+    )
+
+
+def _check(exercise_id: Any, view: Any) -> Verdict:
+    """The verdict on a chart's view (None: no chart yet; a NotAChart: not a chart at all)."""
     if not isinstance(exercise_id, str):
         return Verdict(
             exercise_id=judging.id_text(exercise_id),
@@ -149,18 +158,24 @@ def _check(exercise_id: Any, fig_or_ax: Any) -> Verdict:
             status="error",
             message="there is no chart task with this id. Check the id in the check_chart(...) call.",
         )
-    if fig_or_ax is None:
+    if view is None:
         return Verdict(
             exercise_id=task.id,
             status="unanswered",
             message="no chart yet. Draw it with fig, ax = style.chart(...), then run "
             f'check_chart("{task.id}", fig).',
         )
+    if isinstance(view, chartview.NotAChart):
+        return Verdict(exercise_id=task.id, status="invalid", message=str(view))
+    if not view["drawn"]:
+        return Verdict(
+            exercise_id=task.id,
+            status="invalid",
+            message="these axes have nothing drawn on them yet. Draw (ax.plot, ax.bar...) before "
+            "checking.",
+        )
     try:
-        ax = _axes(fig_or_ax)
-        _inspect(task, ax)
-    except NotAChart as err:
-        return Verdict(exercise_id=task.id, status="invalid", message=str(err))
+        _inspect(task, view)
     except Flaw as err:
         rungs = len(task.hints)
         level = ladder.climb(("chart", task.id), err.name, rungs)
@@ -169,62 +184,53 @@ def _check(exercise_id: Any, fig_or_ax: Any) -> Verdict:
             status="wrong",
             message=f"Not yet: {err} {ladder.label(level, rungs)}: {task.hints[level - 1]}",
             hint_level=level,
+            diagnosis=err.name,
+            credit=PRESENTATION_CREDIT if err.name in PRESENTATION else 0.0,
+            credit_note="the data drawn are right; the flaw is in how the chart presents them"
+            if err.name in PRESENTATION
+            else "",
         )
     ladder.forget(("chart", task.id))
     return Verdict(
         exercise_id=task.id,
         status="correct",
         message=f"Your chart meets the specification. {task.success}",
+        credit=1.0,
     )
 
 
-def _axes(fig_or_ax: Any) -> Axes:
-    """The one axes to inspect: the axes given, or the axes of a figure that hold something drawn."""
-    if isinstance(fig_or_ax, tuple) and len(fig_or_ax) == 2 and isinstance(fig_or_ax[0], Figure):
-        fig_or_ax = fig_or_ax[0]  # what style.chart(...) returns: (fig, ax)
-    if isinstance(fig_or_ax, Axes):
-        return fig_or_ax
-    if isinstance(fig_or_ax, Figure):
-        drawn = [ax for ax in fig_or_ax.get_axes() if ax.lines or ax.patches or ax.collections]
-        if not drawn:
-            raise NotAChart(
-                "this figure has nothing drawn on it yet. Draw on its axes (ax.plot, ax.bar...) "
-                "before checking."
-            )
-        return drawn[0]
-    raise NotAChart(
-        f"check_chart needs the figure (fig) or the axes (ax) of your chart, but you gave "
-        f"{kind_of(fig_or_ax)}. Make the chart with fig, ax = style.chart(...) and pass fig."
-    )
+# Flaws found once the data drawn are right: the chart earns part of its points.
+PRESENTATION = {"title", "axis label", "source", "text off the figure", "legend", "colour alone",
+                "value labels", "hollow", "thin bars", "label dates", "labels"}  # fmt: skip
+PRESENTATION_CREDIT = 0.5
 
 
-def _inspect(task: ChartSpec, ax: Axes) -> None:
+def _inspect(task: ChartSpec, view: dict) -> None:
     """Raise the first flaw of the chart, in the order of the module's docstring."""
     expected = task.expected()
     if task.kind == "map":
-        _check_map(task, ax, expected)
+        _check_map(task, view, expected)
     else:
-        drawn = _points(ax) if task.kind == "points" else _bars(ax)
+        drawn = _points(view) if task.kind == "points" else _bars(view)
         _compare(task, expected, [values for _, values in drawn])
         if task.kind == "points":
             _check_hollow(task, expected, drawn)
         else:
             _check_bar_layout(task, drawn)
-    _check_words(task, ax)
-    _text_fits(ax)
+    _check_words(task, view)
+    _text_fits(view)
     if task.kind == "map":
-        if ax.get_legend() is None:
+        if view["legend"] is None:
             raise Flaw("legend", "the map has no legend. Add the legend the task gives.")
     elif len(expected) > 1:
-        legend = ax.get_legend()
-        if legend is None or not legend.get_texts():
+        if not view["legend"]:
             raise Flaw(
                 "legend",
                 "there are several series but no legend. Add ax.legend() (give each series a label=).",
             )
-        _not_colour_alone(task, ax)
+        _not_colour_alone(task, view)
     needed = sum(len(values) for values in expected.values()) if task.label_points else 0
-    labelled = sum(1 for text in ax.texts if text.get_text().strip())
+    labelled = sum(1 for text in view["texts"] if text["text"].strip())
     if labelled < needed:
         raise Flaw(
             "value labels",
@@ -233,9 +239,9 @@ def _inspect(task: ChartSpec, ax: Axes) -> None:
         )
 
 
-def _check_words(task: ChartSpec, ax: Axes) -> None:
+def _check_words(task: ChartSpec, view: dict) -> None:
     """The title states a finding; each axis says what it measures, with its unit; a source line."""
-    title = " ".join(ax.get_title(loc=loc) for loc in ("left", "center", "right")).strip()
+    title = view["title"]
     if not title:
         raise Flaw("title", "the chart has no title. Give it a title that states what it shows.")
     if len(re.findall(r"\w+", title)) < FINDING_WORDS:
@@ -245,8 +251,8 @@ def _check_words(task: ChartSpec, ax: Axes) -> None:
             f"of {FINDING_WORDS} words or more: what rises, falls, leads or stands out.",
         )
     for axis, text, words in (
-        ("x", ax.get_xlabel(), task.xlabel),
-        ("y", ax.get_ylabel(), task.ylabel),
+        ("x", view["xlabel"], task.xlabel),
+        ("y", view["ylabel"], task.ylabel),
     ):
         if not text.strip():
             raise Flaw("axis label", f"the {axis} axis has no label. Label both axes, with units.")
@@ -263,108 +269,54 @@ def _check_words(task: ChartSpec, ax: Axes) -> None:
                 f"the {axis} label {text!r} does not give a unit: say what the axis measures and in "
                 "what, e.g. 'US troops (people)'.",
             )
-    if task.source:
-        source = getattr(ax.figure, "_supxlabel", None)
-        said = source.get_text().strip() if source is not None else ""
-        if len(re.sub(r"(?i)^source:?", "", said).strip()) < 3:
-            raise Flaw(
-                "source",
-                "the chart has no source line. Pass source= to style.chart(...) (style.cite(...) "
-                "writes one from your rows).",
-            )
+    if task.source and len(re.sub(r"(?i)^source:?", "", view["source"].strip()).strip()) < 3:
+        raise Flaw(
+            "source",
+            "the chart has no source line. Pass source= to style.chart(...) (style.cite(...) "
+            "writes one from your rows).",
+        )
 
 
-def _text_fits(ax: Axes) -> None:
-    """Titles, axis labels and the source line lie inside the figure, and the y label clear of the source line.
-
-    Laid out as the figure will be shown (``draw_without_rendering`` runs the
-    layout), so a title too long for the figure is caught before a projector
-    cuts it off.
-    """
-    fig = ax.figure
-    fig.draw_without_rendering()
-    renderer = (
-        fig._get_renderer()
-    )  # works after plt.show(), which leaves the figure a canvas without one
-    titles = [getattr(ax, name, None) for name in ("_left_title", "title", "_right_title")]
-    source = getattr(fig, "_supxlabel", None)
-    texts = [("title", t) for t in titles if t is not None] + [
-        ("x label", ax.xaxis.label),
-        ("y label", ax.yaxis.label),
-        ("source line", source),
-    ]
-    extents = {}
-    for name, text in texts:
-        if text is None or not text.get_visible() or not text.get_text().strip():
-            continue
-        box = text.get_window_extent(renderer)
-        extents[name] = box
-        if (
-            box.x0 < fig.bbox.x0 - 2
-            or box.x1 > fig.bbox.x1 + 2
-            or box.y0 < fig.bbox.y0 - 2
-            or box.y1 > fig.bbox.y1 + 2
-        ):
-            raise Flaw(
-                "text off the figure",
-                f"the {name} runs off the edge of the figure. Shorten it, or break it into two lines "
-                "with \\n, or make the figure wider with figsize=.",
-            )
-    if (
-        "y label" in extents
-        and "source line" in extents
-        and extents["y label"].overlaps(extents["source line"])
-    ):
+def _text_fits(view: dict) -> None:
+    """Titles, axis labels and the source line lie inside the figure, and the y label clear of the
+    source line (as ``chartview`` measured them, laid out as shown)."""
+    if view["off_figure"]:
+        raise Flaw(
+            "text off the figure",
+            f"the {view['off_figure'][0]} runs off the edge of the figure. Shorten it, or break it "
+            "into two lines with \\n, or make the figure wider with figsize=.",
+        )
+    if view["ylabel_meets_source"]:
         raise Flaw(
             "text off the figure",
             "the y label runs into the source line. Shorten the y label (or break it with \\n).",
         )
 
 
-def _point_series(ax: Axes) -> list[tuple[Any, list[float]]]:
-    """Each series of points with its artist, one by one (two series with one label stay two).
+def _point_series(view: dict) -> list[tuple[str, list[float]]]:
+    """Each series of points with its look, one by one (two series with one label stay two).
 
     A series of points is a line of markers with no line between them (``ax.plot(...,
     linestyle="none", marker=...)``, ``ax.errorbar(..., fmt="o")``) or a set of scatter points;
-    the caps of error bars, reference lines, shaded periods (``fill_between``) and bands are not.
+    the caps of error bars (left out of the view), reference lines, shaded periods and bands are not.
     """
-    caps = {
-        id(cap)
-        for container in ax.containers
-        if isinstance(container, ErrorbarContainer)
-        for cap in container[1]
-    }
-    series = []
-    for line in ax.get_lines():
-        xy = line.get_xydata()
-        if len(xy) and id(line) not in caps and _has_markers(line) and _no_line(line):
-            series.append((line, [float(y) for _, y in xy]))
-    for collection in ax.collections:
-        if isinstance(collection, PathCollection):
-            offsets = collection.get_offsets()
-            if len(offsets):
-                series.append((collection, [float(y) for _, y in offsets]))
-    return series
+    series = [
+        (line["look"], line["y"])
+        for line in view["lines"]
+        if line["y"] and line["markers"] and not line["joined"]
+    ]
+    return series + [(scatter["look"], scatter["y"]) for scatter in view["scatters"]]
 
 
-def _has_markers(line: Line2D) -> bool:
-    return line.get_marker() not in (None, "", "None", "none", " ")
-
-
-def _no_line(line: Line2D) -> bool:
-    return line.get_linestyle() in ("None", "none", "", " ") or not line.get_linewidth()
-
-
-def _points(ax: Axes) -> list[tuple[Any, list[float]]]:
-    """Each series of markers (markers without a line, or scatter points), with its artist."""
-    series = _point_series(ax)
-    if any(len(line.get_xydata()) > 1 and _has_markers(line) and not _no_line(line)
-           for line in ax.get_lines()):  # fmt: skip
+def _points(view: dict) -> list[tuple[str, list[float]]]:
+    """Each series of markers (markers without a line, or scatter points), with its look."""
+    if any(len(line["y"]) > 1 and line["markers"] and line["joined"] for line in view["lines"]):
         raise Flaw(
             "kind",
             "the markers are joined by a line. Draw the markers alone, with "
             'ax.plot(..., linestyle="none", marker=...) or ax.scatter.',
         )
+    series = _point_series(view)
     if not series:
         raise Flaw(
             "kind",
@@ -374,17 +326,11 @@ def _points(ax: Axes) -> list[tuple[Any, list[float]]]:
     return series
 
 
-def _bars(ax: Axes) -> list[tuple[list, list[float]]]:
+def _bars(view: dict) -> list[tuple[list, list[float]]]:
     """Each series of bars, as its bars (in the order of the x axis) and their heights."""
-    series = []
-    for container in ax.containers:
-        if not isinstance(container, BarContainer) or not container.patches:
-            continue
-        bars = sorted(container.patches, key=lambda bar: bar.get_x())
-        series.append((bars, [float(bar.get_height()) for bar in bars]))
-    if not series:
+    if not view["bars"]:
         raise Flaw("kind", "the chart shows no bars. Draw them with ax.bar(...).")
-    return series
+    return [(bars, [bar["height"] for bar in bars]) for bars in view["bars"]]
 
 
 def _compare(task: ChartSpec, expected: dict[str, list], drawn: list[list[float]]) -> None:
@@ -457,9 +403,9 @@ def _check_hollow(task: ChartSpec, expected: dict[str, list], drawn: list) -> No
     if not task.hollow:
         return
     by_values = {_groups([values], task.tolerance)[0]: name for name, values in expected.items()}
-    for artist, values in drawn:
+    for look, values in drawn:
         name = by_values.get(_groups([values], task.tolerance)[0])
-        hollow = _look(artist)[1] == "hollow"
+        hollow = look.startswith("hollow|")
         if name in task.hollow and not hollow:
             raise Flaw(
                 "hollow",
@@ -479,8 +425,8 @@ def _check_bar_layout(task: ChartSpec, drawn: list[tuple[list, list[float]]]) ->
     tops: dict[float, float] = {}
     for bars, _ in drawn:
         for bar in bars:
-            centre = round(bar.get_x() + bar.get_width() / 2, 6)
-            bottom = float(bar.get_y())
+            centre = round(bar["x"] + bar["width"] / 2, 6)
+            bottom = bar["y"]
             if task.stacked:
                 below = tops.get(centre, 0.0)
                 if abs(bottom - below) > 1e-6:
@@ -489,7 +435,7 @@ def _check_bar_layout(task: ChartSpec, drawn: list[tuple[list, list[float]]]) ->
                         "the bars are not stacked: each series should start where the ones before "
                         "it end. Keep a running total and pass it as bottom=.",
                     )
-                tops[centre] = below + float(bar.get_height())
+                tops[centre] = below + bar["height"]
             elif abs(bottom) > 1e-6:
                 raise Flaw(
                     "stacked",
@@ -497,32 +443,31 @@ def _check_bar_layout(task: ChartSpec, drawn: list[tuple[list, list[float]]]) ->
                     "bar starting at 0, shifted left or right by part of a bar's width.",
                 )
     if not task.stacked:
-        lefts = [(bar.get_x(), bar.get_x() + bar.get_width()) for bars, _ in drawn for bar in bars]
-        lefts.sort()
-        if any(b0 < a1 - 1e-6 for (_, a1), (b0, _) in zip(lefts, lefts[1:])):
+        spans = sorted((bar["x"], bar["x"] + bar["width"]) for bars, _ in drawn for bar in bars)
+        if any(b0 < a1 - 1e-6 for (_, a1), (b0, _) in zip(spans, spans[1:])):
             raise Flaw(
                 "overlap",
                 "the bars of different series sit on top of each other. Shift each series left or "
                 "right by part of a bar's width (x + offset), so they stand side by side.",
             )
     for bars, _ in drawn:
-        centres = sorted({bar.get_x() + bar.get_width() / 2 for bar in bars})
+        centres = sorted({bar["x"] + bar["width"] / 2 for bar in bars})
         gaps = [b - a for a, b in zip(centres, centres[1:]) if b - a > 1e-9]
-        if gaps and min(bar.get_width() for bar in bars) < READABLE_WIDTH * min(gaps):
-            width, gap = min(bar.get_width() for bar in bars), min(gaps)
+        width = min(bar["width"] for bar in bars)
+        if gaps and width < READABLE_WIDTH * min(gaps):
             raise Flaw(
                 "thin bars",
                 f"the bars are too thin to read: {width:g} wide, where neighbouring bars stand "
-                f"{gap:g} apart. Give ax.bar a width= close to that gap (on a date axis the width "
-                "is in days).",
+                f"{min(gaps):g} apart. Give ax.bar a width= close to that gap (on a date axis the "
+                "width is in days).",
             )
 
 
-def _check_map(task: ChartSpec, ax: Axes, expected: dict) -> None:
+def _check_map(task: ChartSpec, view: dict, expected: dict) -> None:
     """The places the map must mark, and no others; then a label for each, with its date."""
-    if not ax.lines and not ax.collections:
+    if not view["lines"] and not view["scatters"]:
         raise Flaw("kind", "the map shows no places. Draw it with bases.draw_map(...).")
-    marked = _marked(ax)
+    marked = _marked(view)
     missing = [p for p in expected.get("places", []) if not _near(p, marked)]
     extra = [p for p in expected.get("not_places", []) if _near(p, marked)]
     if missing:
@@ -537,14 +482,12 @@ def _check_map(task: ChartSpec, ax: Axes, expected: dict) -> None:
             f"the map marks {len(extra)} more places than the task asks for: draw only the "
             f"{len(expected['places'])} rows it names (filter them first).",
         )
-    labels = [text.get_text() for text in ax.texts if text.get_text().strip()]
+    labels = [text["text"] for text in view["texts"] if text["text"].strip()]
     _compare_map(expected["labels"], labels)
     if (
         task.most_labels is not None
     ):  # places are labelled with annotations; country names are plain texts
-        places = sum(
-            1 for text in ax.texts if isinstance(text, Annotation) and text.get_text().strip()
-        )
+        places = sum(1 for text in view["texts"] if text["annotation"] and text["text"].strip())
         if places > task.most_labels:
             raise Flaw(
                 "places",
@@ -553,15 +496,12 @@ def _check_map(task: ChartSpec, ax: Axes, expected: dict) -> None:
             )
 
 
-def _marked(ax: Axes) -> list[tuple[float, float]]:
+def _marked(view: dict) -> list[tuple[float, float]]:
     """Every point the map marks with a marker (lines of markers and scatter points)."""
     points = []
-    for line in ax.get_lines():
-        if _has_markers(line):
-            points += [(float(x), float(y)) for x, y in line.get_xydata()]
-    for collection in ax.collections:
-        if isinstance(collection, PathCollection):
-            points += [(float(x), float(y)) for x, y in collection.get_offsets()]
+    for series in view["lines"] + view["scatters"]:
+        if series.get("markers", True):
+            points += list(zip(series["x"], series["y"]))
     return points
 
 
@@ -624,13 +564,9 @@ def _compare_map(wanted: list, labels: list[str]) -> None:
         )
 
 
-def _not_colour_alone(task: ChartSpec, ax: Axes) -> None:
+def _not_colour_alone(task: ChartSpec, view: dict) -> None:
     if task.kind == "bars":
-        hatches = [
-            container.patches[0].get_hatch() or ""
-            for container in ax.containers
-            if isinstance(container, BarContainer) and container.patches
-        ]
+        hatches = view["bar_hatches"]
         if len(set(hatches)) < len(hatches):
             raise Flaw(
                 "colour alone",
@@ -638,41 +574,13 @@ def _not_colour_alone(task: ChartSpec, ax: Axes) -> None:
                 "can be read without colour.",
             )
         return
-    looks = [_look(artist) for artist, _ in _point_series(ax)]
+    looks = [look for look, _ in _point_series(view)]
     if len(set(looks)) < len(looks):
         raise Flaw(
             "colour alone",
             "the series differ only by colour. Give each its own marker (or make one hollow), so the "
             "chart can be read without colour.",
         )
-
-
-def _look(artist: Any) -> tuple:
-    """What tells a series of points apart without colour: the marker's shape, its fill and its hatch."""
-    if isinstance(artist, Line2D):
-        marker = MarkerStyle(artist.get_marker())
-        shape = (_shape(marker.get_path().transformed(marker.get_transform())),)
-        face = artist.get_markerfacecolor()
-        hollow = (
-            face is None
-            or (isinstance(face, str) and face.lower() == "none")
-            or mcolors.to_hex(face) == "#ffffff"
-        )
-        return shape, "hollow" if hollow else artist.get_fillstyle(), ""
-    faces = artist.get_facecolor()
-    hollow = artist.get_array() is None and (
-        len(faces) == 0 or all(mcolors.to_hex(face) == "#ffffff" for face in faces)
-    )
-    return (
-        tuple(_shape(path) for path in artist.get_paths()),
-        "hollow" if hollow else "full",
-        artist.get_hatch() or "",
-    )
-
-
-def _shape(path: Any) -> tuple:
-    codes = None if path.codes is None else tuple(int(code) for code in path.codes)
-    return tuple(np.round(path.vertices, 3).ravel().tolist()), codes
 
 
 def _log(verdict: Verdict) -> Verdict:

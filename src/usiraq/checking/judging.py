@@ -91,8 +91,14 @@ def _judge(exercise_id: Any, answer: Any, rows: Any) -> Verdict:
         return Verdict(ex.id, "unanswered", "not answered yet." + how)
     try:
         status, extra = ex.judge(answer)
-        if status == "correct" and getattr(ex, "rows", None) is not None:
+        credit, note = (0.0, "") if status == "correct" else ex.partial(answer)
+        if status == "correct" and ex.rows is not None:
             status, extra = ex.rows.judge(ex.id, rows)
+            if status != "correct":
+                credit, note = (
+                    ROWS_CREDIT,
+                    "the answer is right, but not from the rows the task asks for",
+                )
     except Invalid as err:
         return Verdict(ex.id, "invalid", str(err))
     except Exception as err:  # the checker must never show a traceback to a student
@@ -102,17 +108,24 @@ def _judge(exercise_id: Any, answer: Any, rows: Any) -> Verdict:
             f"the checker could not judge this answer ({type(err).__name__}). "
             "Your answer may be fine; ask your teacher to look at it.",
         )
-    message, level = _message(ex, status, extra, answer)
-    return Verdict(ex.id, status, message, level)
+    message, level, mistake = _message(ex, status, extra, answer)
+    if status == "correct":
+        return Verdict(ex.id, status, message, level, credit=1.0)
+    if mistake is not None:  # a declared mistake shows a misunderstanding: no part of the points
+        return Verdict(ex.id, status, message, level, diagnosis=mistake.name)
+    return Verdict(ex.id, status, message, level, credit=credit, credit_note=note)
 
 
-def _message(ex: Exercise, status: str, extra: str, answer: Any) -> tuple[str, int]:
-    """The verdict's text and its rung on the hint ladder (0 for a right answer)."""
+ROWS_CREDIT = 0.5  # the right answer from the wrong rows: half the points
+
+
+def _message(ex: Exercise, status: str, extra: str, answer: Any):
+    """The verdict's text, its rung on the hint ladder (0 for a right answer) and its mistake, if declared."""
     tolerance = f" {ex.tolerance_text()}" if isinstance(ex, Number) else ""
     if status == "correct":
         ladder.forget(("check", ex.id))
         within = tolerance if isinstance(ex, Number) and ex.tolerance else ""
-        return f"Correct{within}. {ex.success}", 0
+        return f"Correct{within}. {ex.success}", 0, None
     mistake = _diagnosis(ex, answer) if status == "wrong" else None
     if (
         mistake is not None
@@ -122,7 +135,7 @@ def _message(ex: Exercise, status: str, extra: str, answer: Any) -> tuple[str, i
     level = ladder.climb(("check", ex.id), mistake.name if mistake else ladder.UNNAMED, rungs)
     hint = mistake.says if mistake is not None and level == 1 else ex.hints[level - 1]
     lead = f"Not yet{tolerance}. " + (f"{extra} " if extra else "")
-    return f"{lead}{ladder.label(level, rungs)}: {hint}", level
+    return f"{lead}{ladder.label(level, rungs)}: {hint}", level, mistake
 
 
 def _diagnosis(ex: Exercise, answer: Any):

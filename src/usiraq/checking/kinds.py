@@ -50,7 +50,8 @@ class Exercise:
     concept, tool and code for an exercise, two for a quick question.
     ``mistakes`` are the wrong answers students give, each with its diagnosis.
     ``rows`` (a ``Rows`` or the like) asks for the rows the answer came from, where
-    the answer alone cannot show the step the exercise teaches.
+    the answer alone cannot show the step the exercise teaches.  ``points`` is
+    what a right answer earns when a class is graded.
     """
 
     declared_as: ClassVar[str] = "exercise"
@@ -63,6 +64,7 @@ class Exercise:
     section: str = ""
     mistakes: tuple[Mistake, ...] = ()
     rows: Any = None
+    points: float = 1  # what a right answer earns in a graded week (``usiraq.teacher.grade``)
 
     def judge(self, answer: Any) -> tuple[str, str]:
         """Return (status, extra message) for an answer that is not None."""
@@ -74,6 +76,10 @@ class Exercise:
 
     def matches(self, value: Any, expected: Any) -> bool:
         return value == expected
+
+    def partial(self, answer: Any) -> tuple[float, str]:
+        """The share of the points a wrong answer still earns, and why (none by default)."""
+        return 0.0, ""
 
     def diagnose(self, answer: Any) -> Mistake | None:
         """The declared mistake this (wrong) answer is, if any."""
@@ -163,6 +169,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+CLOSE = 5  # a number within five times its tolerance earns part of the points
+
+
 @dataclass
 class Number(Exercise):
     """A single number, compared within a stated tolerance."""
@@ -224,6 +233,15 @@ class Number(Exercise):
 
     def matches(self, value, expected):
         return abs(value - float(expected)) <= self.tolerance
+
+    def partial(self, answer):
+        """Half the points for a number close to the answer, or the right share given as a fraction."""
+        value, expected = self.coerce(answer), float(self.expected())
+        if self.tolerance and abs(value - expected) <= CLOSE * self.tolerance:
+            return 0.5, f"close: within {CLOSE} times the accepted margin of the answer"
+        if self.unit in ("%", "percent") and expected and self.matches(value * 100, expected):
+            return 0.5, "the right share, given as a fraction of 1 instead of in percent"
+        return 0.0, ""
 
     def tolerance_text(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
@@ -439,6 +457,17 @@ class Sequence(Exercise):
                 f"The right items, but only {right} of {len(expected)} are in the right place.",
             )
         return "correct", ""
+
+    def partial(self, answer):
+        """Part of the points for the right items in an order with some of them in place."""
+        value = self.coerce(answer)
+        expected = [_normal(x) for x in self.expected()]
+        if not self.ordered or Counter(value) != Counter(expected):
+            return 0.0, ""
+        right = sum(a == b for a, b in zip(value, expected))
+        return round(
+            0.5 * right / len(expected), 2
+        ), f"the right items, {right} of {len(expected)} in place"
 
     def matches(self, value, expected):
         """A coerced list against a list as ``expected`` gives it (used to recognise a mistake)."""

@@ -48,6 +48,18 @@ class BaseOrder(Sequence):
         owner = bases.owners()
         return value == [owner[bases.normalise(name)] for name in expected]
 
+    def partial(self, answer):
+        """Part of the points for the right bases with some of them in place."""
+        given = self.coerce(answer)
+        owner = bases.owners()
+        expected = [owner[bases.normalise(name)] for name in self.expected()]
+        if sorted(given) != sorted(expected):
+            return 0.0, ""
+        right = sum(a == b for a, b in zip(given, expected))
+        return round(
+            0.5 * right / len(expected), 2
+        ), f"the right bases, {right} of {len(expected)} in place"
+
     def judge(self, answer):
         given = self.coerce(answer)
         owner = bases.owners()

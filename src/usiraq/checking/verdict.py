@@ -63,6 +63,9 @@ class Verdict:
     ``hint_level`` tells a class grader how much help was shown: 0 none, then
     the rung of the hint ladder (1 the concept, 2 the tool, 3 the code);
     ``asked`` is true when the student asked for the code (``show=True``).
+    ``credit`` is the share of the points the answer earns (1 when right, part
+    of it where the check knows a partial state, said in ``credit_note``), and
+    ``diagnosis`` names the declared mistake (or the chart's flaw) it shows.
     """
 
     exercise_id: str
@@ -70,6 +73,9 @@ class Verdict:
     message: str
     hint_level: int = 0
     asked: bool = False
+    credit: float = 0.0
+    credit_note: str = ""
+    diagnosis: str = ""
 
     @property
     def correct(self) -> bool:

@@ -25,6 +25,7 @@ class Written:
     id: str
     title: str
     checklist: tuple[str, ...]
+    points: float = 3  # the teacher marks it out of these, with the checklist
 
     def __post_init__(self):
         if not 3 <= len(self.checklist) <= 5:
@@ -39,6 +40,7 @@ class Comparison:
     id: str
     question: str
     rubric: str
+    points: float = 2  # the teacher marks the defence out of these
 
 
 def comparison_markdown(exercise_id: str) -> str:

@@ -8,47 +8,56 @@ exercise ids its ``check(...)`` calls name, and reported as renamed.  By
 default the notebooks graded are those that at least one student handed in
 (``--notebooks`` names them instead).
 
+What is graded.  Every *item* of the notebooks (``usiraq.teacher.gradebook``):
+each answer a ``check`` judges and each chart a ``check_chart`` judges, with
+the points its declaration gives (part of them where the check knows a
+partial state: close, the right number from the wrong rows, an order with
+some items in place, a chart whose data are right), and each written answer,
+which the teacher marks in ``marks.csv`` (``usiraq.teacher.marks``).
+
 How a verdict is reached, and why a student cannot change it.
 1. Each notebook runs in a fresh kernel (one at a time per core, two cores),
    from a scratch folder inside DIR, with a per-cell timeout (a cell that runs
    too long is interrupted and the run goes on), a time limit for the whole
-   notebook, and errors allowed (a cell that raises is reported and the next
-   cells still run).  The kernel's ``PYTHONPATH`` puts the teacher's ``src``
-   first; its data folder is a fresh copy of the teacher's ``data/`` beside
-   the scratch folder (``../data`` works, and a student who writes to it
-   changes nothing for the next student); its subprocesses get an unreachable
-   web proxy.
+   notebook, and errors allowed.  The kernel imports the student edition of
+   the helper package (its checks frozen, ``usiraq.checking.frozen``), built
+   once into DIR, and a fresh copy of ``data/`` in its scratch folder.  With
+   bubblewrap the kernel is sealed off (``usiraq.teacher.sandbox``): it can
+   read nothing else of the machine, write nothing outside its scratch folder,
+   and reach no network.
 2. A first cell of the grader's, which the student never saw and cannot edit,
-   blocks the network and rewrites every later cell so that each
-   ``check(ID, ANSWER)`` call records ID and the pickled ANSWER to a file in
-   DIR before calling whatever ``check`` the student has
-   (``usiraq.teacher.gradekernel``).  A student who redefines ``check``, or edits their
-   copy of the package, changes only what their own notebook displays.
+   blocks the network and rewrites every later cell so that each ``check``
+   and ``check_chart`` call records its id and the pickled answer, or the
+   chart as plain data, before calling whatever the student has
+   (``usiraq.teacher.gradekernel``).
 3. The grader's own process reads the records back, with an unpickler that
    accepts only plain data (numbers, text, lists, dates, numpy and pandas
    objects; never a class the student defined, whose ``==`` might always say
-   yes) and judges each exercise's last recorded answer with the teacher's
-   ``usiraq.checking.check``, imported from the teacher's copy.  Nothing the
-   kernel displays or computes as a verdict is trusted.
-An exercise whose cell never recorded a call is ``error`` (the cell raised or
+   yes) and judges each item's last recorded answer with the teacher's own
+   checks, which compute from ``data/``.  Nothing the kernel displays or
+   computes as a verdict is trusted.
+An item whose cell never recorded a call is ``error`` (the cell raised or
 timed out), ``not-run`` (the run stopped before it, or the notebook is missing
 or unreadable) or ``unanswered`` (the cell ran but called no check, or is gone).
 
-This protects the grade, not the machine: student code runs as the user who
-grades.  Run the grader as a user who can write only DIR (or in a container)
-if the class is not trusted.
+Time and lateness.  Before running anything, the grader reads the run times
+JupyterLab kept in the submitted notebook (``usiraq.teacher.timing``) into the
+gradebook's ``minutes`` column, and, with ``--due``, how late each notebook
+came (nbgrader's ``timestamp.txt``, or else the file's time): shown, never
+taken off a score.
 
-Time.  Before running anything, the grader reads the run times JupyterLab
-kept in the submitted notebook (``usiraq.teacher.timing``) and writes the measured
-minutes of each exercise to the gradebook's ``minutes`` column (empty when the
-notebook kept no times for that exercise); the report sets their median
-beside the declared minutes.
+Regrading.  Grading into a folder that holds an earlier gradebook keeps every
+student who is not graded this time: a late submission or one student's
+regrade replaces that student's rows, and the report and pages are written
+again for the whole class.  The teacher's marks in ``marks.csv`` are kept.
 
-Output, all inside DIR: ``gradebook.csv``, ``report.html``,
-``feedback/<student>.html`` (``usiraq.teacher.gradereport``), and a ``work/`` folder
-of records and scratch folders that is removed at the end.  The terminal shows
-counts and times only, never a name or an answer, and nothing is written
-outside DIR: the kernels' IPython history and runtime files go to ``work/``.
+Output, all inside DIR: ``gradebook.csv``, ``scores.csv`` (and
+``scores-canvas.csv`` or ``scores-moodle.csv`` with ``--roster`` and ``--lms``),
+``marks.csv``, ``report.html``, ``feedback/<student>.html``, ``grading.json``
+(notes, flags and lateness, for the next regrade), and a ``work/`` folder that
+is removed at the end.  The terminal shows counts and times only, never a
+name or an answer (on a terminal, one line that updates), and nothing is
+written outside DIR.
 """
 
 from __future__ import annotations
@@ -56,6 +65,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import json
 import logging
 import os
 import pickle
@@ -66,36 +76,27 @@ import sys
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
 
 from ..checking.ladder import SEEN_ORDER
-from . import timing
-from .repo import ROOT, SRC
+from . import gradebook, integrity, marks, sandbox, timing
+from .gradebook import Row, item
+from .repo import ROOT
 
 EXERCISES = ROOT / "exercises"
-STATUSES = ("correct", "wrong", "invalid", "unanswered", "error", "not-run")
+STATUSES = ("correct", "wrong", "invalid", "unanswered", "error", "not-run", "marked", "to mark")
+CALL = re.compile(r"""\b(check|check_chart)\(\s*["']([0-9]{2}\.[0-9a-z]+)["']""")
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([0-9]{2}\.[0-9a-z]+)["']""")
 CELL_TIMEOUT = 60
 NOTEBOOK_TIMEOUT = 600
 WORKERS = 2
 ANSWER_CHARS = 200
-
-
-@dataclass
-class Row:
-    """One line of the gradebook: how one student stands on one exercise."""
-
-    student: str
-    notebook: str
-    exercise_id: str
-    status: str
-    answer: str = ""
-    message: str = ""
-    hint_seen: str = ""
-    minutes: float | None = None
+STATE = "grading.json"
+HOOK = "usiraq_gradehook"
 
 
 @dataclass
@@ -106,15 +107,43 @@ class Job:
     student: str
     notebook: str
     path: Path | None
+    late: str = ""
 
 
 @dataclass
 class Outcome:
-    """What grading one job gave: a row per exercise and notes for the teacher."""
+    """What grading one job gave: its rows, its written answers, notes and flags for the teacher."""
 
     job: Job
     rows: list[Row]
     notes: list[str]
+    answers: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    handed_in: bool = False  # a readable notebook was handed in
+
+
+@dataclass
+class Setup:
+    """What every job shares: the folders of the run and how kernels are started."""
+
+    work: str
+    edition: str  # the student edition's src folder
+    hook: str  # the folder holding the kernel's hook module
+    sandboxed: bool
+    cell_timeout: int = CELL_TIMEOUT
+    notebook_timeout: int = NOTEBOOK_TIMEOUT
+
+
+def items_of(nb: nbformat.NotebookNode) -> list[str]:
+    """The items a notebook holds, in order: its checks and charts, then its written answers."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for call, exercise_id in CALL.findall(cell.source):
+                key = item(exercise_id, "check" if call == "check" else "chart")
+                if key not in found:
+                    found.append(key)
+    return found + [item(i, part) for i, part in marks.written_items(nb)]
 
 
 def exercise_ids(nb: nbformat.NotebookNode) -> list[str]:
@@ -127,11 +156,22 @@ def exercise_ids(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def teacher_notebooks() -> dict[str, list[str]]:
-    """Every teacher's exercise notebook with the exercise ids it checks."""
+    """Every teacher's exercise notebook with the items it holds."""
     return {
-        p.name: exercise_ids(nbformat.read(p, as_version=4))
-        for p in sorted(EXERCISES.glob("*.ipynb"))
+        p.name: items_of(nbformat.read(p, as_version=4)) for p in sorted(EXERCISES.glob("*.ipynb"))
     }
+
+
+def points(key: str) -> float:
+    """What an item is worth, as its declaration says."""
+    from ..checking import registry
+
+    exercise_id, part = key.split(" ")
+    if part == "check":
+        return float(registry.exercise(exercise_id).points)
+    if part == "chart":
+        return float(registry.chart_task(exercise_id).points)
+    return float(marks.rubric(exercise_id, part)[1])
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
@@ -176,6 +216,7 @@ def match(files: list[Path], wanted: dict[str, list[str]]) -> tuple[dict[str, Pa
             paired[path.name] = path
         else:
             others.append(path)
+    ids_of = {n: {i.split(" ")[0] for i in items} for n, items in wanted.items()}
     for path in others:
         try:
             ids = set(exercise_ids(read_notebook(path)))
@@ -184,10 +225,10 @@ def match(files: list[Path], wanted: dict[str, list[str]]) -> tuple[dict[str, Pa
             continue
         best = max(
             (n for n in wanted if n not in paired),
-            key=lambda n: len(ids & set(wanted[n])),
+            key=lambda n: len(ids & ids_of[n]),
             default=None,
         )
-        if best and ids & set(wanted[best]):
+        if best and ids & ids_of[best]:
             paired[best] = path
             notes.append(f"{path.name} was graded as {best} (renamed)")
         elif path.name not in paired:
@@ -195,10 +236,45 @@ def match(files: list[Path], wanted: dict[str, list[str]]) -> tuple[dict[str, Pa
     return paired, notes
 
 
+def handed_in_at(path: Path) -> datetime:
+    """When a notebook was handed in: nbgrader's timestamp.txt beside it, or else the file's time."""
+    stamp = path.parent / "timestamp.txt"
+    if stamp.is_file():
+        text = stamp.read_text(encoding="utf-8", errors="replace").strip()
+        for form in (
+            "%Y-%m-%d %H:%M:%S.%f %Z",
+            "%Y-%m-%d %H:%M:%S %Z",
+            "%Y-%m-%d %H:%M:%S.%f",
+            "%Y-%m-%d %H:%M:%S",
+        ):
+            try:
+                return datetime.strptime(text, form).replace(tzinfo=UTC)
+            except ValueError:
+                continue
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def lateness(path: Path | None, due: datetime | None) -> str:
+    """'' when on time (or no due date), else how late, as '2 h 5 min late'."""
+    if path is None or due is None:
+        return ""
+    seconds = (handed_in_at(path) - due).total_seconds()
+    if seconds <= 0:
+        return ""
+    days, rest = divmod(int(seconds // 60), 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = (
+        [f"{days} d"] * bool(days)
+        + [f"{hours} h"] * bool(hours)
+        + [f"{minutes} min"] * bool(minutes or not (days or hours))
+    )
+    return " ".join(parts) + " late"
+
+
 def plan(
-    submissions: Path, notebooks: list[str] | None
+    submissions: Path, notebooks: list[str] | None, due: datetime | None = None
 ) -> tuple[list[Job], dict[str, list[str]], dict[str, list[str]]]:
-    """The jobs to run, the notebooks graded with their ids, and notes per student."""
+    """The jobs to run, the notebooks graded with their items, and notes per student."""
     teacher = teacher_notebooks()
     notebooks = [n if n.endswith(".ipynb") else f"{n}.ipynb" for n in notebooks or []]
     unknown = [n for n in notebooks if n not in teacher]
@@ -212,7 +288,8 @@ def plan(
     for student, (paired, student_notes) in pairs.items():
         notes[student] = student_notes
         for name in wanted:
-            jobs.append(Job(len(jobs), student, name, paired.get(name)))
+            path = paired.get(name)
+            jobs.append(Job(len(jobs), student, name, path, lateness(path, due)))
     return jobs, wanted, notes
 
 
@@ -220,12 +297,9 @@ def plan(
 
 
 def _init_worker(work: str) -> None:
-    """Keep everything a kernel writes inside DIR, and make the teacher's package win."""
+    """Keep everything a kernel writes inside DIR, and give the kernels the student edition."""
     os.environ["IPYTHONDIR"] = str(Path(work) / "ipython")
     os.environ["JUPYTER_RUNTIME_DIR"] = str(Path(work) / "runtime")
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        [str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])]
-    )
     for proxy in (
         "http_proxy",
         "https_proxy",
@@ -243,30 +317,52 @@ def _init_worker(work: str) -> None:
     warnings.simplefilter("ignore")
 
 
-def _hook_cell(record: Path) -> nbformat.NotebookNode:
+def _hook_cell(setup: Setup, record: Path) -> nbformat.NotebookNode:
     source = (
-        f"import sys\nsys.path.insert(0, {str(SRC)!r})\n"
-        f"import usiraq.teacher.gradekernel\nusiraq.teacher.gradekernel.install({str(record)!r})\n"
-        "del sys"
+        f"import sys\nsys.path.insert(0, {setup.hook!r})\n"
+        f"import {HOOK}\n{HOOK}.install({str(record)!r})\nsys.path.remove({setup.hook!r})\ndel sys"
     )
     return nbformat.v4.new_code_cell(source)
 
 
-async def _execute(
-    nb, cwd: Path, env: dict, cell_timeout: int, notebook_timeout: int
-) -> tuple[str, int | None]:
+def _kernel_manager(setup: Setup, scratch: Path):
+    """A kernel manager for one job: in its own sandbox (IPC sockets in its scratch folder), or plain."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    runtime = scratch / "runtime"
+    runtime.mkdir()
+    if not setup.sandboxed:
+        return AsyncKernelManager(
+            kernel_name="python3", connection_file=str(runtime / "kernel.json")
+        )
+    specs = sandbox.kernel_spec(
+        scratch / "spec", [Path(setup.edition), Path(setup.hook)], [scratch]
+    )
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    manager = KernelSpecManager(kernel_dirs=[str(specs / "kernels")])
+    return AsyncKernelManager(
+        kernel_name=sandbox.KERNEL,
+        kernel_spec_manager=manager,
+        connection_file=str(runtime / "kernel.json"),
+        transport="ipc",
+        ip=str(runtime / "k"),
+    )
+
+
+async def _execute(nb, cwd: Path, env: dict, setup: Setup, km) -> tuple[str, int | None]:
     """Run the notebook; return why the run stopped early ('' if it did not) and the cell it stopped in."""
     from nbclient import NotebookClient
 
     client = NotebookClient(
         nb,
-        timeout=cell_timeout,
-        kernel_name="python3",
+        km=km,
+        timeout=setup.cell_timeout,
         allow_errors=True,
         interrupt_on_timeout=True,
         error_on_timeout={
             "ename": "Timeout",
-            "evalue": f"the cell ran longer than {cell_timeout} s and was stopped",
+            "evalue": f"the cell ran longer than {setup.cell_timeout} s and was stopped",
             "traceback": [],
         },
         shutdown_kernel="immediate",
@@ -280,11 +376,12 @@ async def _execute(
         # The kernel's own stdout and stderr could echo a student's output to the terminal: drop them.
         await asyncio.wait_for(
             client.async_execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-            notebook_timeout,
+            setup.notebook_timeout,
         )
     except TimeoutError:
-        return f"the notebook ran longer than {notebook_timeout} s and was stopped", running.get(
-            "index"
+        return (
+            f"the notebook ran longer than {setup.notebook_timeout} s and was stopped",
+            running.get("index"),
         )
     except Exception as err:  # a dead kernel, a broken cell structure: report, never stop the class
         return f"the kernel stopped or failed ({type(err).__name__})", running.get("index")
@@ -350,7 +447,7 @@ class _DataOnly(pickle.Unpickler):
 
 
 def read_records(path: Path) -> dict[str, dict]:
-    """The last recorded call per exercise id."""
+    """The last recorded call per item ('01.1 check', '01.3 chart')."""
     last = {}
     if not path.exists():
         return last
@@ -358,12 +455,12 @@ def read_records(path: Path) -> dict[str, dict]:
         while True:
             try:
                 entry = _DataOnly(records).load()
-            except EOFError:
-                break
-            except Exception:
+            except Exception:  # the end of the file, or a record the student broke
                 break
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                last[entry["id"]] = entry
+                last[item(entry["id"], "chart" if entry.get("kind") == "chart" else "check")] = (
+                    entry
+                )
     return last
 
 
@@ -383,50 +480,62 @@ def answer_text(answer) -> str:
     return text if len(text) <= ANSWER_CHARS else text[: ANSWER_CHARS - 1] + "…"
 
 
-def judge(entry: dict) -> tuple[str, str, str]:
-    """(status, answer text, message) of one recorded answer, by the teacher's check.
+def judge(entry: dict) -> tuple[str, str, object]:
+    """(status, answer text, verdict) of one recorded answer, by the teacher's check.
 
-    The student's hints are read from their saved output (``hint_seen``): the
-    re-check here starts from no wrong tries, so its hint level would say nothing.
+    The verdict is None when the answer could not be read; the student's hints
+    are read from their saved output (``hint_seen``): the re-check here starts
+    from no wrong tries, so its hint level would say nothing.
     """
     from usiraq.checking import judging, ladder
 
     if entry.get("answer") is None:
-        return (
-            "invalid",
-            f"({entry.get('type')})",
-            "The answer could not be read (it is not plain data).",
-        )
+        return "invalid", f"({entry.get('type')})", None
     try:
         answer = _DataOnly(io.BytesIO(entry["answer"])).load()
         extra = _DataOnly(io.BytesIO(entry["extra"])).load() if entry.get("extra") else {}
         if not isinstance(extra, dict):
             raise pickle.UnpicklingError("the rest of the call is not a set of named values")
     except Exception:
-        return (
-            "invalid",
-            f"({entry.get('type')})",
-            (
-                f"The answer is a {entry.get('type')}, not plain data "
-                "(a number, text, list, date or pandas table)."
-            ),
-        )
+        return "invalid", f"({entry.get('type')})", None
     ladder.reset()
     verdict = judging.check(
         entry["id"], answer, **({"rows": extra["rows"]} if "rows" in extra else {})
     )
-    return verdict.status, "" if answer is None else answer_text(answer), verdict.message
+    return verdict.status, "" if answer is None else answer_text(answer), verdict
+
+
+def judge_chart(entry: dict):
+    """The verdict on one recorded chart, by the teacher's chart check (from its plain data)."""
+    from usiraq.checking import charts, ladder
+    from usiraq.checking.verdict import Verdict
+
+    ladder.reset()
+    if entry.get("view") is None:
+        if entry.get("problem"):
+            return Verdict(entry["id"], "invalid", str(entry["problem"])[:300])
+        return charts.check_chart(entry["id"], None)
+    try:
+        view = _DataOnly(io.BytesIO(entry["view"])).load()
+    except Exception:
+        return Verdict(
+            entry["id"], "invalid", "The chart could not be read (it is not plain data)."
+        )
+    return charts.check_view(entry["id"], view)
 
 
 def _hint_seen(cell) -> str:
     """The strongest help the student's own saved output shows for this cell (ladder.SEEN)."""
     from usiraq.checking import ladder
 
-    text = " ".join(
+    return ladder.seen(_output_text(cell))
+
+
+def _output_text(cell) -> str:
+    return " ".join(
         str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
         for o in cell.get("outputs", [])
     )
-    return ladder.seen(text)
 
 
 def _cell_error(cell, cell_timeout: int = CELL_TIMEOUT) -> str:
@@ -439,13 +548,24 @@ def _cell_error(cell, cell_timeout: int = CELL_TIMEOUT) -> str:
     return ""
 
 
-def grade_job(
-    job: Job, ids: list[str], work: str, cell_timeout: int, notebook_timeout: int
-) -> Outcome:
-    """Run one student's notebook and judge each exercise (in a worker process)."""
+def grade_job(job: Job, items: list[str], setup: Setup) -> Outcome:
+    """Run one student's notebook and judge each item (in a worker process)."""
 
     def rows(status, message):
-        return [Row(job.student, job.notebook, i, status, message=message) for i in ids]
+        return [
+            Row(
+                job.student,
+                job.notebook,
+                key,
+                status,
+                points(key),
+                0.0,
+                message=message,
+                late=job.late,
+            )
+            for key in items
+            if key.split(" ")[1] in ("check", "chart")
+        ]
 
     if job.path is None:
         return Outcome(
@@ -457,8 +577,14 @@ def grade_job(
         return Outcome(job, rows("not-run", f"{err}."), [str(err)])
     measured = timing.measured_minutes(
         submitted
-    )  # from the student's own run times, before anything runs again
-    scratch = Path(work) / f"job{job.index}"
+    )  # from the student's own run times, before anything runs
+    written = marks.answers(submitted)
+    flags = integrity.code_flags(
+        [c.source for c in submitted.cells if c.get("cell_type") == "code"]
+    )
+    claims = integrity.claimed(" ".join(_output_text(c) for c in submitted.cells))
+    scratch = Path(setup.work) / f"job{job.index}"
+    scratch.mkdir()
     shutil.copytree(ROOT / "data", scratch / "data")
     (scratch / "exercises").mkdir()
     record = scratch / "records.pickle"
@@ -472,10 +598,16 @@ def grade_job(
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    nb.cells.insert(0, _hook_cell(record))
-    env = {**os.environ, "USIRAQ_DATA": str(scratch / "data")}
+    nb.cells.insert(0, _hook_cell(setup, record))
+    env = {
+        **os.environ,
+        "USIRAQ_DATA": str(scratch / "data"),
+        "PYTHONPATH": setup.edition,
+        "IPYTHONDIR": str(scratch / "ipython"),
+        "HOME": str(scratch),
+    }
     stopped, stopped_at = asyncio.run(
-        _execute(nb, scratch / "exercises", env, cell_timeout, notebook_timeout)
+        _execute(nb, scratch / "exercises", env, setup, _kernel_manager(setup, scratch))
     )
     notes = [f"{job.notebook}: {stopped}"] if stopped else []
     hook_error = _cell_error(nb.cells[0])
@@ -484,49 +616,78 @@ def grade_job(
     records = read_records(record)
     stopped_in = nb.cells[stopped_at] if stopped_at is not None else None
     out = []
-    for exercise_id in ids:
-        cells = [
+    for key in items:
+        exercise_id, part = key.split(" ")
+        if part not in ("check", "chart"):
+            continue
+        call = "check" if part == "check" else "check_chart"
+        calls_it = [
             c
             for c in nb.cells[1:]
-            if c.cell_type == "code" and exercise_id in CHECK_CALL.findall(c.source)
+            if c.cell_type == "code" and (call, exercise_id) in CALL.findall(c.source)
         ]
         saved = [
             c
             for c in submitted.cells
-            if c.get("cell_type") == "code" and exercise_id in CHECK_CALL.findall(c.source)
+            if c.get("cell_type") == "code" and (call, exercise_id) in CALL.findall(c.source)
         ]
         row = Row(
             job.student,
             job.notebook,
-            exercise_id,
+            key,
             "unanswered",
+            points(key),
+            0.0,
             hint_seen=max((_hint_seen(c) for c in saved), default="", key=SEEN_ORDER.index),
-            minutes=round(measured[exercise_id], 1) if exercise_id in measured else None,
+            minutes=round(measured[exercise_id], 1)
+            if exercise_id in measured and part == "check"
+            else None,
+            late=job.late,
         )
-        if exercise_id in records:
-            row.status, row.answer, row.message = judge(records[exercise_id])
-        elif not cells:
+        if key in records:
+            _judged(row, records[key], part)
+        elif not calls_it:
             row.message = "The exercise's cell is not in the notebook."
-        elif any(_cell_error(c, cell_timeout) for c in cells):
+        elif any(_cell_error(c, setup.cell_timeout) for c in calls_it):
             row.status = "error"
-            error = next(filter(None, (_cell_error(c, cell_timeout) for c in cells)))
+            error = next(filter(None, (_cell_error(c, setup.cell_timeout) for c in calls_it)))
             row.message = f"The cell stopped with an error before the check: {error}"
-        elif stopped_in is not None and any(c is stopped_in for c in cells):
+        elif stopped_in is not None and any(c is stopped_in for c in calls_it):
             row.status, row.message = "error", f"The run stopped in this cell: {stopped}."
-        elif stopped and all(c.get("execution_count") is None for c in cells):
+        elif stopped and all(c.get("execution_count") is None for c in calls_it):
             row.status, row.message = "not-run", "The run stopped before this cell."
         else:
-            row.message = "The cell ran but did not call check(...)."
+            row.message = f"The cell ran but did not call {call}(...)."
         out.append(row)
     shutil.rmtree(scratch, ignore_errors=True)
-    return Outcome(job, out, notes)
+    flags += integrity.claim_flags(claims, out)
+    return Outcome(job, out, notes, written, [f"{job.notebook}: {f}" for f in flags], True)
+
+
+def _judged(row: Row, entry: dict, part: str) -> None:
+    """Fill a row from the teacher's verdict on its recorded answer or chart."""
+    if part == "check":
+        row.status, row.answer, verdict = judge(entry)
+        if verdict is None:
+            row.message = (
+                f"The answer is a {entry.get('type')}, not plain data "
+                "(a number, text, list, date or pandas table)."
+            )
+            return
+    else:
+        verdict = judge_chart(entry)
+        row.status, row.answer = verdict.status, "(a chart)" if entry.get("view") else ""
+    row.message = verdict.message
+    row.score = round(verdict.credit * row.points, 2)
+    row.diagnosis = verdict.diagnosis
+    row.note = verdict.credit_note
 
 
 # ---- the whole class ------------------------------------------------------------------
 
 
 def _outcome(future, job: Job, wanted: dict[str, list[str]]) -> Outcome:
-    """The job's outcome; if grading it failed, an error row per exercise (the class goes on)."""
+    """The job's outcome; if grading it failed, an error row per item (the class goes on)."""
     try:
         return future.result()
     except Exception as err:
@@ -534,10 +695,70 @@ def _outcome(future, job: Job, wanted: dict[str, list[str]]) -> Outcome:
             f"The grader could not run this notebook ({type(err).__name__}); grade it by hand."
         )
         rows = [
-            Row(job.student, job.notebook, i, "error", message=message)
-            for i in wanted[job.notebook]
+            Row(job.student, job.notebook, key, "error", points(key), 0.0, message=message)
+            for key in wanted[job.notebook]
+            if key.split(" ")[1] in ("check", "chart")
         ]
         return Outcome(job, rows, [f"{job.notebook}: {message}"])
+
+
+class Progress:
+    """One line that updates on a terminal: notebooks done, time spent, time left; no name, no answer."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.done, self.start = total, 0, time.perf_counter()
+        self.stream = stream if stream is not None else sys.stderr
+        self.live = getattr(self.stream, "isatty", lambda: False)()
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.live:
+            return
+        spent = time.perf_counter() - self.start
+        left = spent / self.done * (self.total - self.done)
+        self.stream.write(
+            f"\rgraded {self.done} of {self.total} notebooks · {_clock(spent)} spent · about "
+            f"{_clock(left)} left "
+        )
+        if self.done == self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def prepare(out: Path, sandboxed: bool, cell_timeout: int, notebook_timeout: int) -> Setup:
+    """The run's work folder: the student edition of the package, and the kernel's hook module."""
+    from .release import copy_package
+
+    work = out / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    copy_package(work / "edition")
+    hook = work / "hook"
+    hook.mkdir()
+    shutil.copy2(Path(__file__).with_name("gradekernel.py"), hook / f"{HOOK}.py")
+    return Setup(
+        str(work),
+        str(work / "edition" / "src"),
+        str(hook),
+        sandboxed,
+        cell_timeout,
+        notebook_timeout,
+    )
+
+
+def read_state(out: Path) -> dict:
+    """The notes, flags and lateness of earlier runs into this folder (empty for a new folder)."""
+    path = out / STATE
+    try:
+        state = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        raise SystemExit(f"error: {path} is not readable; grade into a new folder") from None
+    return {k: state.get(k, {}) for k in ("notes", "flags", "late", "wanted")}
 
 
 def grade(
@@ -548,51 +769,123 @@ def grade(
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
     workers: int = WORKERS,
     echo=print,
+    due: datetime | None = None,
+    roster: Path | None = None,
+    roster_key: str | None = None,
+    lms: str | None = None,
+    title: str = "US presence in Iraq",
+    progress_stream=None,
 ) -> list[Outcome]:
-    """Grade every student's notebooks on ``workers`` cores and write the gradebook and the pages."""
+    """Grade every student's notebooks on ``workers`` cores and write the gradebook, scores and pages."""
     from . import gradereport
 
     start = time.perf_counter()
-    jobs, wanted, notes = plan(submissions, notebooks)
+    jobs, wanted, notes = plan(submissions, notebooks, due)
     students = list(notes)
     if not jobs:
         raise SystemExit(f"error: found no student notebooks of the exercises in {submissions}")
     out.mkdir(parents=True, exist_ok=True)
-    work = out / "work"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
-    left = {s: sum(j.student == s for j in jobs) for s in students}
-    outcomes, done = [], 0
+    old_rows = gradebook.read_rows(out / "gradebook.csv")
+    state = read_state(out)
+    sandboxed = sandbox.available()
+    if not sandboxed:
+        echo(sandbox.WARNING)
+    setup = prepare(out, sandboxed, cell_timeout, notebook_timeout)
+    outcomes = []
     echo(f"grading {len(students)} students, {len(wanted)} notebooks each, on {workers} cores")
+    progress = Progress(len(jobs), progress_stream)
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(str(work),)
+        max_workers=workers, initializer=_init_worker, initargs=(setup.work,)
     ) as pool:
-        futures = {
-            pool.submit(
-                grade_job, j, wanted[j.notebook], str(work), cell_timeout, notebook_timeout
-            ): j
-            for j in jobs
-        }
+        futures = {pool.submit(grade_job, j, wanted[j.notebook], setup): j for j in jobs}
         for future in as_completed(futures):
-            outcome = _outcome(future, futures[future], wanted)
-            outcomes.append(outcome)
-            left[outcome.job.student] -= 1
-            if left[outcome.job.student] == 0:
-                done += 1
-                echo(
-                    f"student {done} of {len(students)} graded ({time.perf_counter() - start:.0f} s)",
-                    flush=True,
-                )
-    shutil.rmtree(work, ignore_errors=True)
+            outcomes.append(_outcome(future, futures[future], wanted))
+            progress.step()
+    shutil.rmtree(setup.work, ignore_errors=True)
     outcomes.sort(key=lambda o: o.job.index)
+    flags = {s: [] for s in students}
+    late = {s: [] for s in students}
     for outcome in outcomes:
         notes[outcome.job.student] += outcome.notes
-    gradereport.write(out, [r for o in outcomes for r in o.rows], wanted, notes)
+        flags[outcome.job.student] += outcome.flags
+        if outcome.job.late:
+            late[outcome.job.student].append(f"{outcome.job.notebook}: {outcome.job.late}")
+    written = _written(outcomes, wanted, out)
+    order = {(n, key): i for n, keys in wanted.items() for i, key in enumerate(keys)}
+    new = sorted(
+        [r for o in outcomes for r in o.rows] + written,
+        key=lambda r: (r.student, r.notebook, order.get((r.notebook, r.item), 0)),
+    )
+    rows = gradebook.merge(old_rows, new)
+    state = {
+        "notes": {**state["notes"], **notes},
+        "flags": {**state["flags"], **flags},
+        "late": {**state["late"], **late},
+        "wanted": {**state["wanted"], **wanted},
+    }
+    (out / STATE).write_text(json.dumps(state, indent=1, ensure_ascii=False), encoding="utf-8")
+    write(out, rows, state, roster, roster_key, lms, title)
+    gradereport.write(out, rows, state["wanted"], state)
     echo(
         f"graded {len(jobs)} notebooks of {len(students)} students in {time.perf_counter() - start:.1f} s; "
         f"see {out / 'report.html'}"
     )
     return outcomes
+
+
+def _written(outcomes: list[Outcome], wanted: dict[str, list[str]], out: Path) -> list[Row]:
+    """The written items: collected answers merged with the teacher's marks; marks.csv rewritten."""
+    notebook_of = {key: notebook for notebook, keys in wanted.items() for key in keys}
+    collected, missing = [], []
+    for outcome in outcomes:
+        for key in wanted[outcome.job.notebook]:
+            exercise_id, part = key.split(" ")
+            if part not in ("written", "defend"):
+                continue
+            text, value = marks.rubric(exercise_id, part)
+            if outcome.handed_in:
+                collected.append(
+                    marks.Mark(outcome.job.student, key, outcome.answers.get(key, ""), text, value)
+                )
+            else:  # nothing to mark: the notebook is missing or unreadable
+                missing.append(
+                    Row(outcome.job.student, outcome.job.notebook, key, "not-run", value, 0.0,
+                        message="The notebook was not handed in or could not be read.")
+                )  # fmt: skip
+    merged = marks.merged(marks.read(out / marks.FILE), collected)
+    marks.write(out / marks.FILE, merged)
+    now = {o.job.student for o in outcomes}  # the others keep their rows of the earlier gradebook
+    rows = marks.rows([m for m in merged if m.student in now], notebook_of) + missing
+    late = {(o.job.student, o.job.notebook): o.job.late for o in outcomes}
+    for row in rows:
+        row.late = late.get((row.student, row.notebook), "")
+    return rows
+
+
+def write(out: Path, rows: list[Row], state: dict, roster: Path | None, roster_key: str | None,
+          lms: str | None, title: str) -> None:  # fmt: skip
+    """gradebook.csv, scores.csv and, with a roster and a platform, its LMS import file."""
+    gradebook.write_rows(out / "gradebook.csv", rows)
+    notebooks = list(state["wanted"])
+    students = sorted({r.student for r in rows})
+    book = gradebook.read_roster(roster, students, roster_key) if roster else None
+    notes = {
+        s: "; ".join(state["late"].get(s, []) + [f"{n} to mark" for n in _to_mark(rows, s)])
+        for s in students
+    }
+    header, table = gradebook.score_table(rows, notebooks, book, notes)
+    gradebook.write_table(out / "scores.csv", header, table)
+    if lms:
+        if book is None:
+            raise SystemExit(
+                "error: --lms needs --roster, the class list exported from the platform"
+            )
+        header, table = gradebook.lms_table(lms, rows, notebooks, book, title)
+        gradebook.write_table(out / f"scores-{lms}.csv", header, table)
+
+
+def _to_mark(rows: list[Row], student: str) -> list[str]:
+    return [r.item for r in rows if r.student == student and r.status == "to mark"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -625,17 +918,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers", type=int, default=WORKERS, help="notebooks run at once (default %(default)s)"
     )
+    parser.add_argument(
+        "--due",
+        help="the due date, e.g. 2026-12-11T17:00 (UTC unless it says otherwise): lateness is shown",
+    )
+    parser.add_argument(
+        "--roster", type=Path, help="the class list exported from Canvas or Moodle (CSV)"
+    )
+    parser.add_argument(
+        "--roster-key", help="the roster column that holds the students' folder names"
+    )
+    parser.add_argument(
+        "--lms",
+        choices=["canvas", "moodle"],
+        help="also write scores in this platform's import form",
+    )
+    parser.add_argument(
+        "--title", default="US presence in Iraq", help="the name the LMS columns start with"
+    )
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder")
+    due = None
+    if args.due:
+        try:
+            due = datetime.fromisoformat(args.due)
+        except ValueError:
+            parser.error(f"--due {args.due!r} is not a date and time like 2026-12-11T17:00")
+        due = due if due.tzinfo else due.replace(tzinfo=UTC)
     grade(
-        args.submissions,
-        args.out,
-        args.notebooks,
-        args.cell_timeout,
-        args.notebook_timeout,
-        args.workers,
-    )
+        args.submissions, args.out, args.notebooks, args.cell_timeout, args.notebook_timeout,
+        args.workers, due=due, roster=args.roster, roster_key=args.roster_key, lms=args.lms,
+        title=args.title,
+    )  # fmt: skip
     return 0
 
 

@@ -1,20 +1,22 @@
 """The part of the grader that runs inside each student's kernel, before any student cell.
 
 ``usiraq.teacher.grade`` puts one cell of its own at the top of every notebook it runs;
-that cell imports this module from the teacher's ``src`` and calls
-:func:`install`, which
+that cell imports this module (a copy of this file, beside the student edition
+of the package the kernel sees) and calls :func:`install`, which
 
 - blocks the network: a connection to a non-loopback address, or a name lookup
   of a non-local name, raises ``OSError``;
 - rewrites every later cell before it runs (an IPython AST transformer), so
-  that each call ``check(ID, ANSWER)`` or ``anything.check(ID, ANSWER)``
-  becomes ``RECORDER(check, ID, ANSWER)``.  The recorder writes the id and the
-  pickled answer to a file in the grader's output folder, then calls the
-  student's ``check`` as written: the notebook behaves exactly as before.
+  that each call ``check(ID, ANSWER)`` or ``check_chart(ID, FIG)`` (or
+  ``anything.check(...)``) goes through a recorder first.  The recorder writes
+  the id and the pickled answer, or the chart as plain data
+  (``usiraq.checking.chartview.snapshot``), to a file in the student's scratch
+  folder, then calls the student's ``check`` as written: the notebook behaves
+  exactly as before.
 
 Whatever ``check`` a student defines, the answer they pass reaches the record;
 the grade itself is decided later, in the grader's own process, by the
-teacher's ``usiraq.checking.check`` (see ``usiraq.teacher.grade``).
+teacher's checks (see ``usiraq.teacher.grade``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pickle
 import socket
 
 RECORDER = "__usiraq_grade_record__"
+CHARTS = "__usiraq_grade_chart__"
 BLOCKED = "the network is blocked while notebooks are graded"
 
 
@@ -38,6 +41,10 @@ class _Recorder:
         self.record(args, kwargs)
         return check(*args, **kwargs)
 
+    def write(self, entry: dict) -> None:
+        with open(self.path, "ab") as out:
+            pickle.dump(entry, out, protocol=4)
+
     def record(self, args, kwargs) -> None:
         try:
             exercise_id = args[0] if args else kwargs.get("exercise_id")
@@ -49,32 +56,53 @@ class _Recorder:
                 extra_blob = pickle.dumps(extra, protocol=4)
             except Exception:  # an answer that cannot be pickled is graded as unreadable
                 blob = extra_blob = None
-            with open(self.path, "ab") as out:
-                pickle.dump(
-                    {
-                        "id": str(exercise_id),
-                        "answer": blob,
-                        "extra": extra_blob,
-                        "type": type(answer).__name__,
-                    },
-                    out,
-                    protocol=4,
-                )
+            self.write(
+                {
+                    "id": str(exercise_id),
+                    "kind": "check",
+                    "answer": blob,
+                    "extra": extra_blob,
+                    "type": type(answer).__name__,
+                }
+            )
+        except Exception:  # recording must never change what the student's cell does
+            pass
+
+
+class _ChartRecorder(_Recorder):
+    """Called instead of ``check_chart``: record the chart as plain data, then call the student's."""
+
+    def __init__(self, path: str, snapshot, not_a_chart):
+        super().__init__(path)
+        self.snapshot, self.not_a_chart = snapshot, not_a_chart
+
+    def record(self, args, kwargs) -> None:
+        try:
+            exercise_id = args[0] if args else kwargs.get("exercise_id")
+            fig = args[1] if len(args) > 1 else kwargs.get("fig_or_ax")
+            entry = {"id": str(exercise_id), "kind": "chart", "view": None, "problem": ""}
+            if fig is not None:
+                try:
+                    entry["view"] = pickle.dumps(self.snapshot(fig), protocol=4)
+                except self.not_a_chart as err:
+                    entry["problem"] = str(err)
+            self.write(entry)
         except Exception:  # recording must never change what the student's cell does
             pass
 
 
 class _CheckCalls(ast.NodeTransformer):
-    """Route every call of a function named ``check`` through the recorder."""
+    """Route every call of a function named ``check`` or ``check_chart`` through its recorder."""
+
+    RECORDERS = {"check": RECORDER, "check_chart": CHARTS}
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         func = node.func
-        if (isinstance(func, ast.Name) and func.id == "check") or (
-            isinstance(func, ast.Attribute) and func.attr == "check"
-        ):
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name in self.RECORDERS:
             wrapped = ast.Call(
-                func=ast.Name(id=RECORDER, ctx=ast.Load()),
+                func=ast.Name(id=self.RECORDERS[name], ctx=ast.Load()),
                 args=[func, *node.args],
                 keywords=node.keywords,
             )
@@ -118,10 +146,13 @@ def _block_network() -> None:
 
 
 def install(record_path: str) -> None:
-    """Block the network and start recording every ``check`` call of the cells to come."""
+    """Block the network and start recording every ``check`` and ``check_chart`` call to come."""
     from IPython import get_ipython
+
+    from usiraq.checking.chartview import NotAChart, snapshot  # taken now, before any student cell
 
     _block_network()
     shell = get_ipython()
     shell.user_ns[RECORDER] = _Recorder(record_path)
+    shell.user_ns[CHARTS] = _ChartRecorder(record_path, snapshot, NotAChart)
     shell.ast_transformers.append(_CheckCalls())

@@ -1,60 +1,73 @@
-"""What the grader writes: the gradebook, the class report and a page per student.
+"""What the grader writes for people: the class report and a page per student.
 
 Every page is one self-contained HTML file (the chart is inline SVG, the style
 inline), so it opens from a USB stick or an e-mail attachment and fetches
-nothing.  The report answers the teacher's questions after class: how did each
-exercise go, which wrong answers were common and which misunderstanding each
-suggests (the hint the teacher's check gives for it), who did not finish, and
-what most of the class skipped, and how long each exercise took against the
-minutes it declares.
+nothing.  The report answers the teacher's questions after class: the scores;
+how each item went; which mistakes the class made, grouped by the
+misunderstanding each shows (the mistakes the exercises declare); a grid of
+every student and item; who did not finish, what most of the class skipped,
+what is left to mark; the integrity flags and late submissions; and how long
+each exercise took against its estimate.
 """
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 import statistics
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..checking.registry import exercise
+from ..checking import registry
 from ..checking.verdict import COLOURS as VERDICT_COLOURS
 from .times import estimated_minutes
 from .timing import BREAK_MINUTES
 
-COLUMNS = [
-    "student",
-    "notebook",
-    "exercise_id",
-    "status",
-    "answer",
-    "hint_seen",
-    "minutes",
-    "message",
-]
 COLOURS = {
     "correct": "#1b7837",
+    "marked": "#4d9221",
     "wrong": "#c51b7d",
     "invalid": "#e08214",
+    "to mark": "#2166ac",
     "unanswered": "#767676",
     "error": "#542788",
     "not-run": "#333333",
 }
 ORDER = list(COLOURS)
 # Status words in the tables take the verdict box's text colours (4.5:1 or more on white).
-TEXT_COLOURS = {status: text for status, (text, _background) in VERDICT_COLOURS.items()}
+TEXT_COLOURS = {status: text for status, (text, _background) in VERDICT_COLOURS.items()} | {
+    "marked": VERDICT_COLOURS["correct"][0],
+    "to mark": "#1F4E79",
+    "not-run": "#333333",
+}
 LEFT_UNDONE = ("unanswered", "not-run")
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f2f2f2}.status{font-weight:bold}h2{margin-top:1.8em}small{color:#555}"""
 
 
-def _title(exercise_id: str) -> str:
+def _title(key: str) -> str:
+    """An item's title: its exercise's, or its chart task's, or its written task's."""
+    exercise_id = key.split(" ")[0]
+    for look in (registry.exercise, registry.written_task, registry.chart_task):
+        try:
+            found = look(exercise_id)
+        except KeyError:
+            continue
+        return getattr(found, "title", "") or f"chart of {exercise_id}"
+    return ""
+
+
+def _diagnosis_text(key: str, name: str) -> str:
+    """What a diagnosis says: the declared mistake's words, or the chart flaw's name."""
+    exercise_id, part = key.split(" ")
+    if part == "chart":
+        return f"the chart's {name}"
     try:
-        return exercise(exercise_id).title
-    except KeyError:
-        return ""
+        found = next(m for m in registry.exercise(exercise_id).mistakes if m.name == name)
+    except (KeyError, StopIteration):
+        return name
+    return found.says
 
 
 def file_names(students: list[str]) -> dict[str, str]:
@@ -117,7 +130,7 @@ def _estimated(exercise_id: str) -> str:
         return ""
 
 
-def time_table(rows: list, ids: list[str]) -> str:
+def time_table(rows: list, ids: list[str]) -> str:  # ids of exercises
     """Per exercise: the estimated minutes, the median of the measured ones, and how many students were measured."""
     measured = defaultdict(list)
     for r in rows:
@@ -142,132 +155,215 @@ def time_table(rows: list, ids: list[str]) -> str:
     return "".join(lines)
 
 
-def report(rows: list, wanted: dict[str, list[str]], notes: dict[str, list[str]]) -> str:
-    """The class report: success per exercise, common wrong answers with their hints, who did not finish."""
-    students = list(notes)
-    counts = {i: Counter() for ids in wanted.values() for i in ids}
-    wrong = defaultdict(Counter)
-    hints = {}
+def report(rows: list, wanted: dict[str, list[str]], state: dict) -> str:
+    """The class report (see the module's docstring)."""
+    notes, flags, late = state["notes"], state["flags"], state["late"]
+    students = sorted({r.student for r in rows})
+    keys = [key for keys in wanted.values() for key in keys]
+    counts = {key: Counter() for key in keys}
+    by_diagnosis, other = defaultdict(Counter), defaultdict(Counter)
     for r in rows:
-        counts[r.exercise_id][r.status] += 1
+        counts.setdefault(r.item, Counter())[r.status] += 1
         if r.status in ("wrong", "invalid"):
-            wrong[r.exercise_id][(r.status, r.answer)] += 1
-            hints[(r.exercise_id, r.status, r.answer)] = r.message
-    total = {i: sum(c.values()) for i, c in counts.items()}
+            if r.diagnosis:
+                by_diagnosis[r.item][r.diagnosis] += 1
+            else:
+                other[r.item][(r.status, r.answer)] += 1
+    total = {key: sum(c.values()) for key, c in counts.items()}
     body = [
         f"<p>{len(students)} students, notebooks {html.escape(', '.join(wanted))}. "
-        "Verdicts come from the teacher's copy of the checks, run on each student's last answer.</p>",
-        "<h2>Success rate per exercise</h2>",
+        "Verdicts come from the teacher's copy of the checks, run on each student's last answer; "
+        "written answers from <code>marks.csv</code>.</p>",
+        scores_table(rows, students, wanted),
+        "<h2>How each item went</h2>",
         chart(counts, total),
-        "<table><tr><th>exercise</th><th>title</th>"
+        "<table><tr><th>item</th><th>title</th>"
         + "".join(f"<th>{s}</th>" for s in ORDER)
         + "</tr>",
     ]
-    for i, c in counts.items():
+    for key, c in counts.items():
         body.append(
-            f"<tr><td>{i}</td><td>{html.escape(_title(i))}</td>"
+            f"<tr><td>{key}</td><td>{html.escape(_title(key))}</td>"
             + "".join(f"<td>{c[s]}</td>" for s in ORDER)
             + "</tr>"
         )
     body.append(
-        "</table><h2>The most common wrong answers, and what each suggests</h2>"
-        "<p><small>The hint is the one the check gives for this answer: it names the misunderstanding "
-        "the answer most likely shows.</small></p>"
+        "</table><h2>The mistakes of the class, by what each shows</h2>"
+        "<p><small>Each wrong answer the check recognises as a declared mistake is counted under "
+        "its diagnosis; every diagnosis met is listed. The other wrong answers follow, each "
+        "answer with how many gave it.</small></p>"
     )
-    if not wrong:
+    if not by_diagnosis and not other:
         body.append("<p>No wrong answers.</p>")
-    for i in counts:
-        if wrong[i]:
+    for key in counts:
+        if not (by_diagnosis[key] or other[key]):
+            continue
+        body.append(
+            f"<h3>{key} · {html.escape(_title(key))}</h3><table><tr><th>students</th>"
+            "<th>what the answer shows</th></tr>"
+        )
+        for name, n in by_diagnosis[key].most_common():
+            body.append(f"<tr><td>{n}</td><td>{html.escape(_diagnosis_text(key, name))}</td></tr>")
+        for (status, answer), n in sorted(other[key].items(), key=lambda kv: (-kv[1], kv[0])):
             body.append(
-                f"<h3>{i} · {html.escape(_title(i))}</h3><table><tr><th>students</th><th>answer</th>"
-                "<th>verdict</th><th>hint it triggers</th></tr>"
+                f"<tr><td>{n}</td><td>no diagnosis: <code>{html.escape(answer)}</code> ({status})</td></tr>"
             )
-            for (status, answer), n in wrong[i].most_common(3):
-                body.append(
-                    f"<tr><td>{n}</td><td><code>{html.escape(answer)}</code></td><td>{status}</td>"
-                    f"<td>{html.escape(hints[(i, status, answer)])}</td></tr>"
-                )
-            body.append("</table>")
+        body.append("</table>")
+    body.append(grid(rows, students, keys))
     body.append("<h2>Students who did not finish</h2>")
     undone = defaultdict(list)
     for r in rows:
         if r.status in LEFT_UNDONE:
-            undone[r.student].append(r.exercise_id)
+            undone[r.student].append(r.item)
     if undone:
         body.append("<table><tr><th>student</th><th>left undone</th><th>notes</th></tr>")
         for s in students:
             if undone[s]:
                 body.append(
                     f"<tr><td>{html.escape(s)}</td><td>{len(undone[s])}: {', '.join(undone[s])}</td>"
-                    f"<td>{html.escape('; '.join(notes[s]))}</td></tr>"
+                    f"<td>{html.escape('; '.join(notes.get(s, [])))}</td></tr>"
                 )
         body.append("</table>")
     else:
-        body.append("<p>Everyone answered every exercise.</p>")
+        body.append("<p>Everyone answered every item.</p>")
+    skipped = {key: sum(counts[key][s] for s in LEFT_UNDONE) for key in counts}
+    most = [key for key in counts if skipped[key] > total[key] / 2]
     body.append(
-        "<h2>Exercises most of the class skipped</h2><p><small>Skipped: not answered, or its cell never ran. "
-        "Ordered by how many skipped; the ones most of the class skipped are in bold.</small></p>"
-        "<table><tr><th>exercise</th><th>skipped</th></tr>"
+        "<h2>Items most of the class skipped</h2><p><small>Skipped: not answered, or its cell never "
+        "ran, by more than half of the class.</small></p>"
     )
-    for i in sorted(counts, key=lambda i: -sum(counts[i][s] for s in LEFT_UNDONE)):
-        skipped = sum(counts[i][s] for s in LEFT_UNDONE)
-        if skipped:
-            cell = f"{skipped} of {total[i]}"
-            body.append(
-                f"<tr><td>{i}</td><td>{'<b>' + cell + '</b>' if skipped > total[i] / 2 else cell}</td></tr>"
-            )
-    body.append("</table>")
-    body.append(time_table(rows, list(counts)))
-    broken = [(s, n) for s in students for n in notes[s]]
+    body.append(
+        "<ul>"
+        + "".join(f"<li>{key}: {skipped[key]} of {total[key]}</li>" for key in most)
+        + "</ul>"
+        if most
+        else "<p>None.</p>"
+    )
+    to_mark = sum(r.status == "to mark" for r in rows)
+    body.append(
+        f"<h2>Written answers to mark</h2><p>{to_mark} answers wait for a mark in "
+        "<code>marks.csv</code>; grade again into this folder to bring the marks in.</p>"
+    )
+    body.append(listing("Integrity flags", flags, "No flags. (Flags never change a score.)"))
+    body.append(listing("Late submissions", late, "None late (or no due date given)."))
+    body.append(
+        time_table(rows, list(dict.fromkeys(k.split(" ")[0] for k in keys if k.endswith(" check"))))
+    )
+    broken = {s: n for s, n in notes.items() if n}
     if broken:
-        body.append(
-            "<h2>Submissions with problems</h2><ul>"
-            + "".join(f"<li>{html.escape(s)}: {html.escape(n)}</li>" for s, n in broken)
-            + "</ul>"
-        )
+        body.append(listing("Submissions with problems", broken, ""))
     return page("Class report", "\n".join(body))
 
 
-def feedback_page(student: str, rows: list, notes: list[str]) -> str:
-    """A page for one student: each exercise's verdict, their answer and the teacher's feedback."""
+def listing(title: str, per_student: dict[str, list[str]], none: str) -> str:
+    entries = [(s, n) for s in sorted(per_student) for n in per_student[s]]
+    if not entries:
+        return f"<h2>{title}</h2><p>{none}</p>"
+    return (
+        f"<h2>{title}</h2><ul>"
+        + "".join(f"<li>{html.escape(s)}: {html.escape(n)}</li>" for s, n in entries)
+        + "</ul>"
+    )
+
+
+def scores_table(rows: list, students: list[str], wanted: dict[str, list[str]]) -> str:
+    """Each student's score per notebook and in all, out of what the items are worth."""
+    per = defaultdict(lambda: defaultdict(float))
+    worth = defaultdict(dict)
+    for r in rows:
+        per[r.student][r.notebook] += r.score or 0.0
+        worth[r.notebook][r.item] = r.points
+    out = sum(sum(w.values()) for w in worth.values())
+    lines = [
+        "<h2>Scores</h2><p><small>Points earned, out of "
+        + ", ".join(f"{html.escape(n)} {sum(worth[n].values()):g}" for n in wanted)
+        + f" ({out:g} in all); written answers count once marked.</small></p>",
+        "<table><tr><th>student</th>"
+        + "".join(f"<th>{html.escape(Path(n).stem)}</th>" for n in wanted)
+        + "<th>total</th></tr>",
+    ]
+    for s in students:
+        lines.append(
+            f"<tr><td>{html.escape(s)}</td>"
+            + "".join(f"<td>{per[s][n]:g}</td>" for n in wanted)
+            + f"<td>{sum(per[s].values()):g}</td></tr>"
+        )
+    return "".join(lines) + "</table>"
+
+
+SHORT = {"correct": "right", "marked": "marked", "wrong": "wrong", "invalid": "form", "to mark": "to mark",
+         "unanswered": "–", "error": "error", "not-run": "not run"}  # fmt: skip
+
+
+def grid(rows: list, students: list[str], keys: list[str]) -> str:
+    """Every student against every item: the score, and the status where it is not right."""
+    cell = {(r.student, r.item): r for r in rows}
+    lines = [
+        '<h2>Every student, every item</h2><div style="overflow-x:auto"><table><tr><th>student</th>'
+        + "".join(f"<th>{html.escape(k)}</th>" for k in keys)
+        + "</tr>"
+    ]
+    for s in students:
+        tds = []
+        for key in keys:
+            r = cell.get((s, key))
+            if r is None:
+                tds.append("<td></td>")
+                continue
+            value = "" if r.score is None else f"{r.score:g}"
+            word = "" if r.status in ("correct", "marked") else f" {SHORT.get(r.status, r.status)}"
+            colour = TEXT_COLOURS.get(r.status, "#333333")
+            tds.append(f'<td style="color:{colour}">{value}{html.escape(word)}</td>')
+        lines.append(f"<tr><td>{html.escape(s)}</td>{''.join(tds)}</tr>")
+    return "".join(lines) + "</table></div>"
+
+
+def feedback_page(student: str, rows: list, state: dict) -> str:
+    """A page for one student: each item's verdict, score, answer and feedback; flags and lateness."""
     body = []
-    if notes:
-        body.append("<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
-    right = sum(r.status == "correct" for r in rows)
-    body.append(f"<p>{right} of {len(rows)} exercises right.</p>")
+    for title, entries in (
+        ("Notes", state["notes"].get(student, [])),
+        ("Late", state["late"].get(student, [])),
+        ("For a conversation with your teacher", state["flags"].get(student, [])),
+    ):
+        if entries:
+            body.append(
+                f"<p><b>{title}:</b></p><ul>"
+                + "".join(f"<li>{html.escape(n)}</li>" for n in entries)
+                + "</ul>"
+            )
+    earned = sum(r.score or 0.0 for r in rows)
+    worth = sum(r.points for r in rows)
+    right = sum(r.status in ("correct", "marked") for r in rows)
+    body.append(
+        f"<p>{earned:g} of {worth:g} points; {right} of {len(rows)} items right or marked.</p>"
+    )
     for notebook in dict.fromkeys(r.notebook for r in rows):
         body.append(
-            f"<h2>{html.escape(notebook)}</h2><table><tr><th>exercise</th><th>result</th>"
+            f"<h2>{html.escape(notebook)}</h2><table><tr><th>item</th><th>result</th><th>points</th>"
             "<th>your answer</th><th>feedback</th></tr>"
         )
         for r in (r for r in rows if r.notebook == notebook):
+            value = "to mark" if r.score is None else f"{r.score:g} of {r.points:g}"
+            reason = f" ({html.escape(r.note)})" if r.note else ""
             body.append(
-                f"<tr><td>{r.exercise_id} · {html.escape(_title(r.exercise_id))}</td>"
+                f"<tr><td>{r.item} · {html.escape(_title(r.item))}</td>"
                 f'<td class="status" style="color:{TEXT_COLOURS.get(r.status, "#333333")}">{r.status}</td>'
+                f"<td>{value}{reason}</td>"
                 f"<td><code>{html.escape(r.answer)}</code></td><td>{html.escape(r.message)}</td></tr>"
             )
         body.append("</table>")
     return page(f"Feedback for {student}", "\n".join(body))
 
 
-def _cell(value) -> str:
-    """A gradebook cell; text a spreadsheet would run as a formula (=, +, @) is quoted with a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "@") or re.match(r"-[^0-9.]", text) else text
-
-
-def write(out: Path, rows: list, wanted: dict[str, list[str]], notes: dict[str, list[str]]) -> None:
-    """Write gradebook.csv, report.html and feedback/<student>.html into ``out``."""
-    with (out / "gradebook.csv").open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(COLUMNS)
-        for r in rows:
-            writer.writerow([_cell(getattr(r, c)) for c in COLUMNS])
-    (out / "report.html").write_text(report(rows, wanted, notes), encoding="utf-8")
+def write(out: Path, rows: list, wanted: dict[str, list[str]], state: dict) -> None:
+    """Write report.html and feedback/<student>.html into ``out`` (the gradebook is ``gradebook``'s)."""
+    (out / "report.html").write_text(report(rows, wanted, state), encoding="utf-8")
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     for old in folder.glob("*.html"):
         old.unlink()
-    for student, name in file_names(list(notes)).items():
+    students = sorted({r.student for r in rows})
+    for student, name in file_names(students).items():
         mine = [r for r in rows if r.student == student]
-        (folder / name).write_text(feedback_page(student, mine, notes[student]), encoding="utf-8")
+        (folder / name).write_text(feedback_page(student, mine, state), encoding="utf-8")

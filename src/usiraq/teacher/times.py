@@ -419,9 +419,9 @@ def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
     cell that is not a number is an error naming the file, row and column.
     """
     try:
-        with path.open(encoding="utf-8", newline="") as f:
+        with path.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
-            missing = {"notebook", "exercise_id", "minutes"} - set(reader.fieldnames or [])
+            missing = {"notebook", "item", "minutes"} - set(reader.fieldnames or [])
             if missing:
                 raise SystemExit(
                     f"error: {path} has no {', '.join(sorted(missing))} column "
@@ -429,8 +429,10 @@ def read_measured(path: Path) -> dict[str, dict[str, list[float]]]:
                 )
             found: dict[str, dict[str, list[float]]] = {}
             for line, row in enumerate(reader, 2):
+                if not row["item"].endswith(" check"):
+                    continue  # the minutes are measured for the checked answers
                 per_notebook = found.setdefault(row["notebook"], {})
-                values = per_notebook.setdefault(row["exercise_id"], [])
+                values = per_notebook.setdefault(row["item"].split(" ")[0], [])
                 if (row["minutes"] or "").strip():
                     try:
                         value = float(row["minutes"])
