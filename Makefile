@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 SANDBOX := $(VENV)/.sandbox-checked
 $(SANDBOX): $(ENV_OK)
 	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
+		&& { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; }; } \
 		|| echo "note: bubblewrap is not installed; make grade will run student code unsandboxed (see the guide)"
 	touch $@
 
