@@ -33,8 +33,9 @@ import pytest
 
 from usiraq.checking import registry
 from usiraq.teacher import sandbox, times, timing
-from usiraq.teacher.grade import CALL, CHECK_CALL, STATUSES, items_of
+from usiraq.teacher.grade import STATUSES
 from usiraq.teacher.gradereport import file_names
+from usiraq.teacher.submissions import CALL, CHECK_CALL, items_of
 
 pytestmark = pytest.mark.slow
 

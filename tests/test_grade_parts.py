@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from usiraq import data
-from usiraq.teacher.grade import _DataOnly, judge, match, student_files, teacher_notebooks
+from usiraq.teacher.grade import _DataOnly, judge
 from usiraq.teacher.gradebook import safe as _cell
 from usiraq.teacher.gradebook import unsafe
 from usiraq.teacher.gradereport import file_names
+from usiraq.teacher.submissions import match, student_files, teacher_notebooks
 
 NB = "01_emergence.ipynb"
 
@@ -125,8 +126,9 @@ from datetime import UTC, datetime  # noqa: E402
 import nbformat  # noqa: E402
 
 from usiraq.teacher import gradebook, integrity, marks  # noqa: E402
-from usiraq.teacher.grade import Progress, items_of, lateness, points  # noqa: E402
+from usiraq.teacher.grade import Progress, points  # noqa: E402
 from usiraq.teacher.gradebook import Row  # noqa: E402
+from usiraq.teacher.submissions import items_of, lateness  # noqa: E402
 
 
 def test_a_notebook_holds_checks_charts_and_written_items():
