@@ -675,6 +675,7 @@ def test_the_report_sets_the_measured_median_beside_the_estimated_minutes(graded
 
 
 def test_a_regrade_keeps_the_class_and_brings_the_marks_in(graded, regraded):
+    assert "grading 2 students, 1 notebook each" in regraded["run"].stdout  # counts in words
     before, after = graded["book"], regraded["book"]
     students = {s for s, _, _ in after}
     assert students == set(graded["kinds"]) | {"latecomer"}

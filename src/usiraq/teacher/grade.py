@@ -82,6 +82,7 @@ from pathlib import Path
 import nbformat
 
 from ..checking.ladder import SEEN_ORDER
+from ..checking.words import plural
 from . import gradebook, integrity, marks, sandbox, timing
 from .gradebook import Row, item
 from .repo import ROOT
@@ -597,7 +598,7 @@ class Progress:
         spent = time.perf_counter() - self.start
         left = spent / self.done * (self.total - self.done)
         self.stream.write(
-            f"\rgraded {self.done} of {self.total} notebooks · {_clock(spent)} spent · about "
+            f"\rgraded {self.done} of {plural(self.total, 'notebook')} · {_clock(spent)} spent · about "
             f"{_clock(left)} left "
         )
         if self.done == self.total:
@@ -672,7 +673,10 @@ def grade(
         echo(sandbox.WARNING)
     setup = prepare(out, sandboxed, cell_timeout, notebook_timeout)
     outcomes = []
-    echo(f"grading {len(students)} students, {len(wanted)} notebooks each, on {workers} cores")
+    echo(
+        f"grading {plural(len(students), 'student')}, {plural(len(wanted), 'notebook')} each, "
+        f"on {workers} cores"
+    )
     progress = Progress(len(jobs), progress_stream)
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(setup.work,)
@@ -707,7 +711,7 @@ def grade(
     write(out, rows, state, roster, roster_key, lms, title)
     gradereport.write(out, rows, state["wanted"], state)
     echo(
-        f"graded {len(jobs)} notebooks of {len(students)} students in {time.perf_counter() - start:.1f} s; "
+        f"graded {plural(len(jobs), 'notebook')} of {plural(len(students), 'student')} in {time.perf_counter() - start:.1f} s; "
         f"see {out / 'report.html'}"
     )
     return outcomes

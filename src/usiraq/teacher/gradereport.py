@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..checking import registry
 from ..checking.verdict import COLOURS as VERDICT_COLOURS
+from ..checking.words import plural
 from .times import estimated_minutes
 from .timing import BREAK_MINUTES
 
@@ -171,7 +172,7 @@ def report(rows: list, wanted: dict[str, list[str]], state: dict) -> str:
                 other[r.item][(r.status, r.answer)] += 1
     total = {key: sum(c.values()) for key, c in counts.items()}
     body = [
-        f"<p>{len(students)} students, notebooks {html.escape(', '.join(wanted))}. "
+        f"<p>{plural(len(students), 'student')}, notebooks {html.escape(', '.join(wanted))}. "
         "Verdicts come from the teacher's copy of the checks, run on each student's last answer; "
         "written answers from <code>marks.csv</code>.</p>",
         scores_table(rows, students, wanted),
@@ -241,7 +242,8 @@ def report(rows: list, wanted: dict[str, list[str]], state: dict) -> str:
     )
     to_mark = sum(r.status == "to mark" for r in rows)
     body.append(
-        f"<h2>Written answers to mark</h2><p>{to_mark} answers wait for a mark in "
+        f"<h2>Written answers to mark</h2><p>{plural(to_mark, 'answer')} "
+        f"{'waits' if to_mark == 1 else 'wait'} for a mark in "
         "<code>marks.csv</code>; grade again into this folder to bring the marks in.</p>"
     )
     body.append(listing("Integrity flags", flags, "No flags. (Flags never change a score.)"))
@@ -336,7 +338,8 @@ def feedback_page(student: str, rows: list, state: dict) -> str:
     worth = sum(r.points for r in rows)
     right = sum(r.status in ("correct", "marked") for r in rows)
     body.append(
-        f"<p>{earned:g} of {worth:g} points; {right} of {len(rows)} items right or marked.</p>"
+        f"<p>{earned:g} of {worth:g} {'point' if worth == 1 else 'points'}; "
+        f"{right} of {plural(len(rows), 'item')} right or marked.</p>"
     )
     for notebook in dict.fromkeys(r.notebook for r in rows):
         body.append(
