@@ -352,14 +352,16 @@ def read_out(out):
 
 @pytest.fixture(scope="module")
 def regraded(graded):
-    """The teacher marks two written answers, then grades the writer again (one answer changed) and a
-    latecomer into the same folder, with a Canvas roster that names a student who handed in nothing."""
+    """The teacher marks the writer's two written answers, one of perfect0's, and one of perfect1's with a
+    word for a number; then grades only the writer again (one answer changed) and a latecomer into
+    the same folder, with a Canvas roster that names a student who handed in nothing."""
     base, out = graded["base"], graded["out"]
     sheet = out / "marks.csv"
     lines = read_csv(sheet)
     for line in lines:
         if line["student"] == "writer":
             line["mark"] = {"01.1 defend": "1.5", "01.6 written": "2.5"}.get(line["item"], "")
+        line["mark"] = MARKED.get((line["student"], line["item"]), line["mark"])
     with sheet.open("w", newline="", encoding="utf-8-sig") as f:
         writer = csv.DictWriter(f, fieldnames=list(lines[0]))
         writer.writeheader()
@@ -383,6 +385,9 @@ def regraded(graded):
         again, out, graded["env"], "--roster", str(roster), "--lms", "canvas", "--due", DUE
     )
     return {"run": run, "roster": roster, **read_out(out)}
+
+
+MARKED = {("perfect0", "01.1 defend"): "2", ("perfect1", "01.6 written"): "lots"}
 
 
 def statuses(graded, student, notebook=NB, items=IDS):
@@ -680,7 +685,7 @@ def test_a_regrade_keeps_the_class_and_brings_the_marks_in(graded, regraded):
     students = {s for s, _, _ in after}
     assert students == set(graded["kinds"]) | {"latecomer"}
     for key, row in before.items():
-        if key[0] != "writer":
+        if key[0] != "writer" and key[::2] not in MARKED:
             assert after[key] == row, key  # nobody else's row moved
     defend, written = after[("writer", NB, "01.1 defend")], after[("writer", NB, "01.6 written")]
     assert (defend["status"], float(defend["score"])) == ("marked", 1.5)
@@ -694,6 +699,18 @@ def test_a_regrade_keeps_the_class_and_brings_the_marks_in(graded, regraded):
     assert (
         len(sheet) == (len(handed_in) + 1) * 2 + 2 * 2
     )  # 01's two written items; 02's for both0, both1
+
+
+def test_marks_reach_students_not_graded_again_and_a_bad_one_names_its_row(graded, regraded):
+    defend = regraded["book"][("perfect0", NB, "01.1 defend")]
+    assert (defend["status"], float(defend["score"])) == ("marked", 2)
+    written = regraded["book"][("perfect1", NB, "01.6 written")]
+    assert written["status"] == "to mark" and "'lots' is not a number" in written["note"]
+    row = int(re.search(r"marks.csv, row (\d+), column 'mark'", written["note"]).group(1))
+    with (graded["out"] / "marks.csv").open(encoding="utf-8-sig", newline="") as f:
+        sheet = list(csv.reader(f))
+    assert sheet[row - 1][:2] == ["perfect1", "01.6 written"]
+    assert written["note"] in regraded["run"].stdout and "perfect1" not in regraded["run"].stdout
 
 
 def test_scores_follow_the_roster_with_zero_for_who_handed_in_nothing(regraded, graded):
@@ -715,4 +732,4 @@ def test_the_canvas_file_imports_as_it_is(regraded, graded):
     for row in canvas:
         for column in list(row)[5:]:
             float(row[column])  # numbers only
-    assert float(canvas[0]["US presence in Iraq 01_emergence"]) == 8
+    assert float(canvas[0]["US presence in Iraq 01_emergence"]) == 8 + 2  # checks, one mark

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import pickle
+import re
+from datetime import UTC, datetime
 
+import nbformat
 import pandas as pd
 import pytest
 
 from usiraq import data
-from usiraq.teacher.grade import _DataOnly, judge
+from usiraq.teacher import gradebook, integrity, marks
+from usiraq.teacher.grade import Progress, _DataOnly, grade, judge, points
+from usiraq.teacher.gradebook import Row, unsafe
 from usiraq.teacher.gradebook import safe as _cell
-from usiraq.teacher.gradebook import unsafe
 from usiraq.teacher.gradereport import file_names
-from usiraq.teacher.submissions import match, student_files, teacher_notebooks
+from usiraq.teacher.repo import ROOT
+from usiraq.teacher.submissions import items_of, lateness, match, student_files, teacher_notebooks
 
 NB = "01_emergence.ipynb"
 
@@ -121,15 +127,6 @@ def test_a_missing_folder_or_an_unknown_notebook_is_a_clear_error(tmp_path, caps
 
 # --- items, points, scores and the LMS files ------------------------------------------------------
 
-from datetime import UTC, datetime  # noqa: E402
-
-import nbformat  # noqa: E402
-
-from usiraq.teacher import gradebook, integrity, marks  # noqa: E402
-from usiraq.teacher.grade import Progress, points  # noqa: E402
-from usiraq.teacher.gradebook import Row  # noqa: E402
-from usiraq.teacher.submissions import items_of, lateness  # noqa: E402
-
 
 def test_a_notebook_holds_checks_charts_and_written_items():
     nb = nbformat.read(f"exercises/{NB}", as_version=4)
@@ -222,10 +219,36 @@ def test_a_bad_roster_is_a_clear_error(tmp_path, text, message):
     roster.write_text(text)
     with pytest.raises(SystemExit, match=message):
         gradebook.read_roster(roster, ["ann"])
+
+
+def test_a_roster_key_must_exist_and_name_the_class(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Name,Email\nAnn Lee,ann@x.edu\n")
     with pytest.raises(SystemExit, match="no column 'Login'"):
-        gradebook.read_roster(roster, ["ann"], "Login") if text else (_ for _ in ()).throw(
-            SystemExit("no column 'Login'")
-        )
+        gradebook.read_roster(roster, ["ann"], "Login")
+    with pytest.raises(SystemExit, match="names a student of this class.*--roster-key"):
+        gradebook.read_roster(roster, ["ann"])  # folders are named ann, the roster has no ann
+    assert gradebook.read_roster(roster, ["ann@x.edu"]).key == "Email"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"lms": "canvas"}, "--lms needs --roster"),
+        ({"roster": "missing.csv"}, "cannot read the roster"),
+        ({"roster": "plain.csv", "lms": "canvas"}, "Canvas exports"),
+    ],
+)
+def test_a_bad_roster_stops_the_grader_before_any_kernel_runs(tmp_path, args, message):
+    (tmp_path / "class" / "ann").mkdir(parents=True)
+    (tmp_path / "class" / "ann" / NB).write_bytes((ROOT / "exercises" / NB).read_bytes())
+    (tmp_path / "plain.csv").write_text("Username\nann\n")
+    if "roster" in args:
+        args = {**args, "roster": tmp_path / args["roster"]}
+    with pytest.raises(SystemExit, match=message):
+        grade(tmp_path / "class", tmp_path / "out", echo=lambda *_: None, **args)
+    assert not (tmp_path / "out" / "gradebook.csv").exists()
+    assert not (tmp_path / "out" / "work").exists()  # no kernel was prepared
 
 
 def test_a_canvas_file_needs_the_canvas_roster(tmp_path):
@@ -288,6 +311,22 @@ def test_a_written_answer_is_collected_and_the_teachers_mark_is_kept(tmp_path):
 def test_a_mark_is_checked_before_it_counts(mark, status, note):
     found = marks.score(marks.Mark("ann", "01.1 defend", "an answer", "", 2, mark))
     assert found[0] == status and note in found[2]
+
+
+def test_a_bad_mark_names_its_row_and_column_in_the_file_as_written(tmp_path):
+    rubric, worth = marks.rubric("01.1", "defend")
+    sheet = [
+        marks.Mark(s, "01.1 defend", "an answer", rubric, worth) for s in ("cai", "ann", "ben")
+    ]
+    marks.write(tmp_path / marks.FILE, sheet)
+    again = marks.read(tmp_path / marks.FILE)
+    again[("ben", "01.1 defend")].mark = "lots"
+    marks.write(tmp_path / marks.FILE, list(again.values()))
+    note = marks.score(again[("ben", "01.1 defend")])[2]
+    row = int(re.search(r"row (\d+), column 'mark'", note).group(1))
+    with (tmp_path / marks.FILE).open(encoding="utf-8-sig", newline="") as f:
+        assert list(csv.reader(f))[row - 1][:2] == ["ben", "01.1 defend"]
+    assert "'lots' is not a number" in note
 
 
 # --- integrity, lateness, progress ---------------------------------------------------------------

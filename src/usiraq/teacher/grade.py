@@ -668,6 +668,8 @@ def grade(
     out.mkdir(parents=True, exist_ok=True)
     old_rows = gradebook.read_rows(out / "gradebook.csv")
     state = read_state(out)
+    old_marks = marks.read(out / marks.FILE)
+    book = _roster(roster, roster_key, lms, students + [r.student for r in old_rows], echo)
     sandboxed = sandbox.available()
     if not sandboxed:
         echo(sandbox.WARNING)
@@ -694,13 +696,13 @@ def grade(
         flags[outcome.job.student] += outcome.flags
         if outcome.job.late:
             late[outcome.job.student].append(f"{outcome.job.notebook}: {outcome.job.late}")
-    written = _written(outcomes, wanted, out)
+    written, sheet = _written(outcomes, wanted, out, old_marks)
     order = {(n, key): i for n, keys in wanted.items() for i, key in enumerate(keys)}
     new = sorted(
         [r for o in outcomes for r in o.rows] + written,
         key=lambda r: (r.student, r.notebook, order.get((r.notebook, r.item), 0)),
     )
-    rows = gradebook.merge(old_rows, new)
+    rows = marks.restate(gradebook.merge(old_rows, new), sheet)  # marks reach everyone
     state = {
         "notes": {**state["notes"], **notes},
         "flags": {**state["flags"], **flags},
@@ -708,8 +710,10 @@ def grade(
         "wanted": {**state["wanted"], **wanted},
     }
     (out / STATE).write_text(json.dumps(state, indent=1, ensure_ascii=False), encoding="utf-8")
-    write(out, rows, state, roster, roster_key, lms, title)
+    write(out, rows, state, book, lms, title)
     gradereport.write(out, rows, state["wanted"], state)
+    for problem in sorted({r.note for r in rows if r.note.startswith(marks.FILE)}):
+        echo(problem)
     echo(
         f"graded {plural(len(jobs), 'notebook')} of {plural(len(students), 'student')} in {time.perf_counter() - start:.1f} s; "
         f"see {out / 'report.html'}"
@@ -717,8 +721,31 @@ def grade(
     return outcomes
 
 
-def _written(outcomes: list[Outcome], wanted: dict[str, list[str]], out: Path) -> list[Row]:
-    """The written items: collected answers merged with the teacher's marks; marks.csv rewritten."""
+def _roster(
+    path: Path | None, key: str | None, lms: str | None, students: list[str], echo
+) -> gradebook.Roster | None:
+    """The roster, read and checked before any kernel runs (a bad one costs no grading time)."""
+    if lms and path is None:
+        raise SystemExit("error: --lms needs --roster, the class list exported from the platform")
+    if path is None:
+        return None
+    book = gradebook.read_roster(path, students, key)
+    if lms:
+        gradebook.lms_ids(lms, book)
+    listed = {book.student(r) for r in book.rows}
+    missing = len(set(students) - listed)
+    if missing:
+        echo(
+            f"{plural(missing, 'student')} of the class not on the roster: scores.csv lists them last"
+        )
+    return book
+
+
+def _written(
+    outcomes: list[Outcome], wanted: dict[str, list[str]], out: Path, old: dict
+) -> tuple[list[Row], list[marks.Mark]]:
+    """The written items graded now, and the whole marking sheet: collected answers merged with
+    the teacher's marks, written back to marks.csv."""
     notebook_of = {key: notebook for notebook, keys in wanted.items() for key in keys}
     collected, missing = [], []
     for outcome in outcomes:
@@ -736,34 +763,29 @@ def _written(outcomes: list[Outcome], wanted: dict[str, list[str]], out: Path) -
                     Row(outcome.job.student, outcome.job.notebook, key, "not-run", value, 0.0,
                         message="The notebook was not handed in or could not be read.")
                 )  # fmt: skip
-    merged = marks.merged(marks.read(out / marks.FILE), collected)
+    merged = marks.merged(old, collected)
     marks.write(out / marks.FILE, merged)
     now = {o.job.student for o in outcomes}  # the others keep their rows of the earlier gradebook
     rows = marks.rows([m for m in merged if m.student in now], notebook_of) + missing
     late = {(o.job.student, o.job.notebook): o.job.late for o in outcomes}
     for row in rows:
         row.late = late.get((row.student, row.notebook), "")
-    return rows
+    return rows, merged
 
 
-def write(out: Path, rows: list[Row], state: dict, roster: Path | None, roster_key: str | None,
+def write(out: Path, rows: list[Row], state: dict, book: gradebook.Roster | None,
           lms: str | None, title: str) -> None:  # fmt: skip
     """gradebook.csv, scores.csv and, with a roster and a platform, its LMS import file."""
     gradebook.write_rows(out / "gradebook.csv", rows)
     notebooks = list(state["wanted"])
     students = sorted({r.student for r in rows})
-    book = gradebook.read_roster(roster, students, roster_key) if roster else None
     notes = {
         s: "; ".join(state["late"].get(s, []) + [f"{n} to mark" for n in _to_mark(rows, s)])
         for s in students
     }
     header, table = gradebook.score_table(rows, notebooks, book, notes)
     gradebook.write_table(out / "scores.csv", header, table)
-    if lms:
-        if book is None:
-            raise SystemExit(
-                "error: --lms needs --roster, the class list exported from the platform"
-            )
+    if lms and book:
         header, table = gradebook.lms_table(lms, rows, notebooks, book, title)
         gradebook.write_table(out / f"scores-{lms}.csv", header, table)
 

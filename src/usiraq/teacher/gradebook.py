@@ -156,7 +156,7 @@ class Roster:
 
 
 def read_roster(path: Path, students: list[str], key: str | None = None) -> Roster:
-    """Read a roster CSV; the key column is ``key``, or the one that names most of the students.
+    """Read a roster CSV; the key column is ``key``, or else the one naming most of the students.
 
     Canvas's export has a "Points Possible" row under the header, which is no
     student; it is left out.  A malformed roster is an error naming the file.
@@ -173,7 +173,7 @@ def read_roster(path: Path, students: list[str], key: str | None = None) -> Rost
     if key is not None and key not in columns:
         raise SystemExit(f"error: the roster {path} has no column {key!r}; it has {columns}")
     if key is None:
-        candidates = [c for c in ROSTER_KEYS if c in columns] or columns[:1]
+        candidates = [c for c in ROSTER_KEYS if c in columns] or columns
         if not candidates:
             raise SystemExit(f"error: the roster {path} has no columns")
         key = max(candidates, key=lambda c: sum((r.get(c) or "").strip() in students for r in rows))
@@ -181,6 +181,12 @@ def read_roster(path: Path, students: list[str], key: str | None = None) -> Rost
     if blank:
         raise SystemExit(
             f"error: the roster {path}, row {blank[0]}, column {key!r}: no student named"
+        )
+    if students and not any(r[key].strip() in students for r in rows):
+        raise SystemExit(
+            f"error: no row of the roster {path} names a student of this class in its column "
+            f"{key!r} (students are named by their folders); choose the column with --roster-key, "
+            f"one of {columns}"
         )
     return Roster(columns, rows, key)
 
@@ -216,20 +222,25 @@ def score_table(
     return header, table
 
 
+def lms_ids(platform: str, roster: Roster) -> list[str]:
+    """The identifier columns of the platform's import; a roster that lacks them is an error."""
+    if platform == "moodle":
+        return [roster.key]
+    ids = [c for c in CANVAS_IDS if c in roster.columns]
+    if "Student" not in ids:
+        raise SystemExit(
+            "error: a Canvas import needs the roster Canvas exports (Grades → Export): its "
+            f"columns {CANVAS_IDS}; this roster has {roster.columns}"
+        )
+    return ids
+
+
 def lms_table(
     platform: str, rows: list[Row], notebooks: list[str], roster: Roster, title: str
 ) -> tuple[list[str], list[list]]:
     """scores in the form Canvas or Moodle imports: identifier columns, then numbers only."""
     scores = totals(rows)
-    if platform == "canvas":
-        ids = [c for c in CANVAS_IDS if c in roster.columns]
-        if "Student" not in ids:
-            raise SystemExit(
-                "error: a Canvas import needs the roster Canvas exports (Grades → Export): its "
-                f"columns {CANVAS_IDS}; this roster has {roster.columns}"
-            )
-    else:
-        ids = [roster.key]
+    ids = lms_ids(platform, roster)
     header = ids + [f"{title} {Path(n).stem}" for n in notebooks]
     table = []
     for r in roster.rows:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -44,6 +44,7 @@ class Mark:
     mark: str = ""
     comment: str = ""
     changed: str = ""
+    line: int = field(default=0, compare=False)  # its row in the teacher's marks.csv, for errors
 
 
 def written_items(nb: nbformat.NotebookNode) -> list[tuple[str, str]]:
@@ -104,8 +105,10 @@ def read(path: Path) -> dict[tuple[str, str], Mark]:
                     f"error: {path} has no column {sorted(missing)[0]!r}; keep its header"
                 )
             return {
-                (unsafe(r["student"]), r["item"]): Mark(**{c: unsafe(r[c] or "") for c in COLUMNS})
-                for r in reader
+                (unsafe(r["student"]), r["item"]): Mark(
+                    **{c: unsafe(r[c] or "") for c in COLUMNS}, line=n
+                )
+                for n, r in enumerate(reader, 2)
             }
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         raise SystemExit(f"error: cannot read {path} ({err})") from None
@@ -119,7 +122,7 @@ def merged(old: dict[tuple[str, str], Mark], collected: list[Mark]) -> list[Mark
     for mark in collected:
         before = old.get((mark.student, mark.item))
         if before is not None:
-            mark.mark, mark.comment = before.mark, before.comment
+            mark.mark, mark.comment, mark.line = before.mark, before.comment, before.line
             mark.changed = (
                 "yes" if before.mark and unsafe(before.answer) != mark.answer else before.changed
             )
@@ -133,15 +136,17 @@ def score(mark: Mark) -> tuple[str, float | None, str]:
         return "unanswered", 0.0, ""
     if not mark.mark.strip():
         return "to mark", None, ""
+    where = f"{FILE}, row {mark.line}, column 'mark'"
     try:
         value = float(mark.mark.replace(",", "."))
     except ValueError:
-        return "to mark", None, f"marks.csv: the mark {mark.mark!r} is not a number"
+        return "to mark", None, f"{where}: {mark.mark!r} is not a number; the answer stays to mark"
     if not 0 <= value <= float(mark.points):
         return (
             "to mark",
             None,
-            f"marks.csv: the mark {value:g} is not between 0 and {float(mark.points):g}",
+            f"{where}: {value:g} is not between 0 and {float(mark.points):g}; "
+            "the answer stays to mark",
         )
     return "marked", value, mark.comment
 
@@ -167,9 +172,27 @@ def rows(marks: list[Mark], notebook_of: dict[str, str]) -> list[Row]:
     return out
 
 
+def restate(rows: list[Row], sheet: list[Mark]) -> list[Row]:
+    """The gradebook with each written item as the sheet now marks it.
+
+    A teacher who marks answers and then grades only a latecomer still sees
+    every mark arrive: marks are applied to every student, not only to those
+    whose notebooks ran this time.
+    """
+    by_key = {(m.student, m.item): m for m in sheet}
+    for row in rows:
+        mark = by_key.get((row.student, row.item))
+        if mark is not None and row.status != "not-run":
+            row.status, row.score, row.note = score(mark)
+            row.message = mark.comment if row.status == "marked" else ""
+    return rows
+
+
 def write(path: Path, marks: list[Mark]) -> None:
+    """Write marks.csv, sorted; each mark learns its row, so a message about it names the right one."""
     with path.open("w", newline="", encoding=ENCODING) as f:
         writer = csv.writer(f)
         writer.writerow(COLUMNS)
-        for m in sorted(marks, key=lambda m: (m.student, m.item)):
+        for n, m in enumerate(sorted(marks, key=lambda m: (m.student, m.item)), 2):
+            m.line = n
             writer.writerow([safe(getattr(m, c)) for c in COLUMNS])
