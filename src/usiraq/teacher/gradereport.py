@@ -94,17 +94,20 @@ def page(title: str, body: str) -> str:
 
 def chart(counts: dict[str, Counter], total: dict[str, int]) -> str:
     """Stacked horizontal bars, one per exercise, of the share of each status (inline SVG)."""
-    bar, left, width, top = 22, 70, 520, 30
+    bar, left, width, per_row = 22, 70, 520, 4
+    top = 8 + 18 * -(-len(ORDER) // per_row) + 12  # below the legend's rows
     height = top + bar * len(counts) + 20
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 60}" height="{height}" role="img" '
         'aria-label="Share of the class per status, for each exercise" font-family="sans-serif" font-size="12">'
     ]
     for i, status in enumerate(ORDER):
+        x, y = left + (i % per_row) * (width // per_row), 4 + (i // per_row) * 18
         parts.append(
-            f'<rect x="{left + i * 90}" y="4" width="12" height="12" fill="{COLOURS[status]}"/>'
-            f'<text x="{left + i * 90 + 16}" y="14">{status}</text>'
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLOURS[status]}"/>'
+            f'<text x="{x + 16}" y="{y + 10}">{status}</text>'
         )
+    parts.append(f'<text x="{left + width + 6}" y="{top - 4}">correct</text>')
     for row, (exercise_id, counter) in enumerate(counts.items()):
         y, x, n = top + row * bar, float(left), total[exercise_id]
         parts.append(
@@ -277,9 +280,9 @@ def scores_table(rows: list, students: list[str], wanted: dict[str, list[str]]) 
         worth[r.notebook][r.item] = r.points
     out = sum(sum(w.values()) for w in worth.values())
     lines = [
-        "<h2>Scores</h2><p><small>Points earned, out of "
-        + ", ".join(f"{html.escape(n)} {sum(worth[n].values()):g}" for n in wanted)
-        + f" ({out:g} in all); written answers count once marked.</small></p>",
+        "<h2>Scores</h2><p><small>Points earned. Possible: "
+        + ", ".join(f"{html.escape(Path(n).stem)} {sum(worth[n].values()):g}" for n in wanted)
+        + f"; {out:g} in all. Written answers count once marked.</small></p>",
         "<table><tr><th>student</th>"
         + "".join(f"<th>{html.escape(Path(n).stem)}</th>" for n in wanted)
         + "<th>total</th></tr>",
