@@ -42,6 +42,7 @@ import pytest
 from usiraq import labsettings
 from usiraq.checking import verdict
 from usiraq.teacher import timing
+from usiraq.teacher.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Emoji and their variation selector: a browser without an emoji font draws them as empty boxes.
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
@@ -51,18 +52,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
 LECTURES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
 MAX_SHOT_HEIGHT = 16_000  # px; Chromium cannot capture much taller pages
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SERVER_START_TIMEOUT = 90  # seconds until /api/status must answer
 OPEN_TIMEOUT = 90_000  # ms until the notebook is shown and its kernel idle
 RUN_TIMEOUT = 600_000  # ms for "run all" to finish (cells have 120 s each under nbval)
@@ -236,7 +226,7 @@ def running_lab(base: Path):
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    if not CHROMIUM.exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip(
             f"Debian's Chromium is not installed at {CHROMIUM} "
             "(apt-get install chromium); the browser test needs it"
@@ -257,7 +247,7 @@ def browser(lab):
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000
         )
         try:
             yield chromium

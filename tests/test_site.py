@@ -46,6 +46,7 @@ import pytest
 
 from usiraq.checking.registry import comparisons
 from usiraq.teacher import exercisegen as eg
+from usiraq.teacher.chromium import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = (
     pytest.mark.slow
@@ -61,17 +62,6 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 DESCRIPTION = "**Chart description.**"
 HANDOUT_TAG = "handout"
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 BUILD_TIMEOUT = 900
 # Dark mode changes colours only, not the page's structure: there axe runs its colour rules.
 AXE_OPTIONS = {

@@ -57,6 +57,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import nbformat
 
+from usiraq.teacher.chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 sys.path.insert(0, str(BOOK))
@@ -67,17 +69,6 @@ STAMPS = {"students": ".usiraq-site", "teachers": ".usiraq-site-teachers"}
 DEFAULT_OUT = {"students": ROOT / "_site", "teachers": ROOT / "_site_teachers"}
 HANDOUT_TAG = "handout"  # the cell tag of each lecture's main chart
 SHORT_SOURCES = 8  # a handout lists the sources a lecture cites when there are no more than this
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PDF_TIMEOUT_MS = 60_000
 PDF_MARGIN = {"top": "15mm", "bottom": "15mm", "left": "14mm", "right": "14mm"}
 PAPERS = {"a4": "A4", "letter": "Letter"}
