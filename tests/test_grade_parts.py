@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from usiraq import data
-from usiraq.teacher import gradebook, integrity, marks
+from usiraq.teacher import gradebook, integrity, marks, sandbox
 from usiraq.teacher.grade import Progress, _DataOnly, grade, judge, points
 from usiraq.teacher.gradebook import Row, unsafe
 from usiraq.teacher.gradebook import safe as _cell
@@ -327,6 +327,33 @@ def test_a_bad_mark_names_its_row_and_column_in_the_file_as_written(tmp_path):
     with (tmp_path / marks.FILE).open(encoding="utf-8-sig", newline="") as f:
         assert list(csv.reader(f))[row - 1][:2] == ["ben", "01.1 defend"]
     assert "'lots' is not a number" in note
+
+
+# --- the sandbox, where it cannot be had -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("bwrap", ["missing", "refuses"])
+def test_without_a_working_bubblewrap_there_is_no_sandbox(tmp_path, monkeypatch, bwrap):
+    if bwrap == "refuses":  # as in a container that forbids user namespaces
+        fake = tmp_path / "bwrap"
+        fake.write_text(
+            "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"
+        )
+        fake.chmod(0o755)
+        monkeypatch.setattr(sandbox, "BWRAP", str(fake))
+    else:
+        monkeypatch.setattr(sandbox, "BWRAP", str(tmp_path / "no-bwrap-here"))
+    assert sandbox.available() is False
+
+
+def test_an_unsealed_run_says_so_once_and_loudly(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "BWRAP", str(tmp_path / "no-bwrap-here"))
+    (tmp_path / "class" / "ann").mkdir(parents=True)  # handed in nothing: no kernel starts
+    (tmp_path / "class" / "ben").mkdir()
+    said = []
+    grade(tmp_path / "class", tmp_path / "out", ["01_emergence"], echo=said.append)
+    assert said.count(sandbox.WARNING) == 1 and said[0] == sandbox.WARNING
+    assert "no sandbox" in sandbox.WARNING and "guide" in sandbox.WARNING
 
 
 # --- integrity, lateness, progress ---------------------------------------------------------------
