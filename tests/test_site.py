@@ -43,6 +43,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import nbformat
 import pytest
+from test_release import notebook_text
 
 from usiraq.checking.registry import comparisons
 from usiraq.teacher import exercisegen as eg
@@ -286,15 +287,7 @@ def solution_texts() -> list[tuple[str, str, str]]:
 def taught() -> str:
     """The words of what the students' edition shows on purpose: the lecture notebooks (sources
     and outputs), the glossary and the data dictionary."""
-    parts = []
-    for path in LECTURES:
-        for cell in read(path).cells:
-            parts.append(cell.source)
-            for output in cell.get("outputs", []):
-                parts.append(output.get("text", ""))
-                for mime, value in output.get("data", {}).items():
-                    if not mime.startswith("image/"):
-                        parts.append(value if isinstance(value, str) else json.dumps(value))
+    parts = [notebook_text(path) for path in LECTURES]
     for path in (ROOT / "docs" / "glossary.md", ROOT / "data" / "README.md"):
         parts.append(path.read_text(encoding="utf-8"))
     return words("\n".join(parts))
