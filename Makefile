@@ -59,7 +59,7 @@ $(AXE):
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: $(ENV_OK)
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=. notebooks/00_start_here.ipynb
 
 # `make test` runs the Binder build check too (tests/test_binder.py, marked slow).
 test: $(TEST_OK) $(AXE) $(SANDBOX) lint

@@ -34,7 +34,8 @@ def test_windows_commands_are_the_posix_ones_with_windows_paths():
 @pytest.mark.slow
 def test_readme_commands_set_up_the_module_and_open_the_lab(tmp_path):
     """Every macOS/Linux line but the last runs as written; the last (`jupyter lab ...`) is started with
-    server options added (no browser, 127.0.0.1, a token) and must serve the lab and notebook 00."""
+    server options added (no browser, 127.0.0.1, a token) and must serve the lab, notebook 00 and the
+    folders it links to (a lab rooted in notebooks/ could not open the exercises)."""
     *setup, lab = readme_block("macOS and Linux", "bash")
     copy = tmp_path / "module"
     shutil.copytree(ROOT, copy, ignore=binder_check.COPY_IGNORE)
@@ -70,8 +71,11 @@ def test_readme_commands_set_up_the_module_and_open_the_lab(tmp_path):
             "/lab",
             "/lab/tree/notebooks/00_start_here.ipynb",
             "/api/contents/notebooks/00_start_here.ipynb",
+            "/api/contents/exercises/01_emergence.ipynb",  # notebook 00 links to ../exercises/
+            "/api/contents/data/README.md",  # and to ../data/README.md
         ],
         args=args,
+        set_root=False,  # the README's own command decides what the lab can reach
     )
     log = answers.pop("log")
     assert set(answers.values()) == {200}, f"{answers}\n{log}"

@@ -82,9 +82,17 @@ def free_port() -> int:
 
 
 def lab_answers(
-    jupyter: Path, root_dir: Path, paths: list[str], *, args: tuple = (), timeout: float = 90
+    jupyter: Path,
+    root_dir: Path,
+    paths: list[str],
+    *,
+    args: tuple = (),
+    timeout: float = 90,
+    set_root: bool = True,
 ) -> dict:
-    """Start `jupyter lab [args]` on 127.0.0.1 for a moment; the HTTP status of each path, and the log.
+    """Start `jupyter lab [args]` in ``root_dir`` on 127.0.0.1 for a moment; the HTTP status of each
+    path, and the log.  With ``set_root=False`` the server's root is what ``args`` make it, as for a
+    user who types the command there.
 
     The server runs in its own process group with private settings, runtime and config folders, and is
     stopped (then killed if need be) on every path out of this function. Its log is attached to any error.
@@ -105,10 +113,11 @@ def lab_answers(
         "--ip=127.0.0.1",
         f"--port={port}",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root_dir}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
+    if set_root:
+        cmd.append(f"--ServerApp.root_dir={root_dir}")
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log_path = scratch / "server.log"

@@ -79,7 +79,7 @@ the data. Start with `notebooks/00_start_here.ipynb`, then read each lecture not
   python3 -m venv .venv
   .venv/bin/python -m pip install -r requirements.txt
   .venv/bin/python -m pip install --no-deps -e .
-  .venv/bin/jupyter lab notebooks/00_start_here.ipynb
+  .venv/bin/jupyter lab --notebook-dir=. notebooks/00_start_here.ipynb
   ```
 
   (on Windows: `py -3.11 -m venv .venv`, then `.venv\\Scripts\\python` and `.venv\\Scripts\\jupyter`).
