@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark: Excel reads it as UTF-8
-PARTS = ("check", "chart", "written", "defend")
 CANVAS_IDS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 # Roster columns that name a student, most specific first (Canvas, then Moodle, then plain).
 ROSTER_KEYS = [

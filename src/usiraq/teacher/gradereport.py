@@ -21,6 +21,7 @@ from pathlib import Path
 from ..checking import registry
 from ..checking.verdict import COLOURS as VERDICT_COLOURS
 from ..checking.words import plural
+from . import gradebook
 from .times import estimated_minutes
 from .timing import BREAK_MINUTES
 
@@ -273,16 +274,11 @@ def listing(title: str, per_student: dict[str, list[str]], none: str) -> str:
 
 def scores_table(rows: list, students: list[str], wanted: dict[str, list[str]]) -> str:
     """Each student's score per notebook and in all, out of what the items are worth."""
-    per = defaultdict(lambda: defaultdict(float))
-    worth = defaultdict(dict)
-    for r in rows:
-        per[r.student][r.notebook] += r.score or 0.0
-        worth[r.notebook][r.item] = r.points
-    out = sum(sum(w.values()) for w in worth.values())
+    per, worth = gradebook.totals(rows), gradebook.possible(rows)
     lines = [
         "<h2>Scores</h2><p><small>Points earned. Possible: "
-        + ", ".join(f"{html.escape(Path(n).stem)} {sum(worth[n].values()):g}" for n in wanted)
-        + f"; {out:g} in all. Written answers count once marked.</small></p>",
+        + ", ".join(f"{html.escape(Path(n).stem)} {worth.get(n, 0):g}" for n in wanted)
+        + f"; {sum(worth.values()):g} in all. Written answers count once marked.</small></p>",
         "<table><tr><th>student</th>"
         + "".join(f"<th>{html.escape(Path(n).stem)}</th>" for n in wanted)
         + "<th>total</th></tr>",
@@ -290,8 +286,8 @@ def scores_table(rows: list, students: list[str], wanted: dict[str, list[str]]) 
     for s in students:
         lines.append(
             f"<tr><td>{html.escape(s)}</td>"
-            + "".join(f"<td>{per[s][n]:g}</td>" for n in wanted)
-            + f"<td>{sum(per[s].values()):g}</td></tr>"
+            + "".join(f"<td>{per.get(s, {}).get(n, 0):g}</td>" for n in wanted)
+            + f"<td>{sum(per.get(s, {}).values()):g}</td></tr>"
         )
     return "".join(lines) + "</table>"
 

@@ -11,4 +11,3 @@ from pathlib import Path
 
 # src/usiraq/teacher/repo.py -> the repository root
 ROOT = Path(__file__).resolve().parents[3]
-SRC = ROOT / "src"
